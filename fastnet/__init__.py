@@ -1,0 +1,21 @@
+"""fastnet: purenet's API on batched NumPy matrices, for training on real data.
+
+    >>> import fastnet as nn
+    >>> net = nn.Network([784, 128, 10], seed=0)   # float32 unless dtype="float64"
+
+Models saved by fastnet load into purenet and back (see purenet.modelfile).
+"""
+try:
+    import numpy  # noqa: F401
+except ImportError:  # say what to do instead of failing deep inside a module
+    raise ImportError("fastnet needs NumPy: pip install numpy (or pip install -e '.[fast]'); "
+                      "purenet works without it") from None
+
+from purenet.metrics import Evaluation
+from purenet.modelfile import ModelFileError
+
+from .network import Network
+from .optimizers import SGD, Adam
+
+__version__ = "0.1.0"
+__all__ = ["Network", "SGD", "Adam", "Evaluation", "ModelFileError"]

@@ -1,0 +1,70 @@
+"""Activation functions on whole batches, in place where the forward pass allows it.
+
+The same functions as purenet/activations.py, derivatives again written in terms of a = f(z):
+
+    sigmoid     f(z) = 1 / (1 + e^-z)        f'(z) = a * (1 - a)
+    tanh        f(z) = tanh(z)               f'(z) = 1 - a^2
+    relu        f(z) = max(0, z)             f'(z) = 1 if a > 0 else 0
+    leaky_relu  f(z) = z if z > 0 else 0.01z f'(z) = 1 if a > 0 else 0.01
+    linear      f(z) = z                     f'(z) = 1
+    softmax     a_j = e^(z_j - m) / sum_k e^(z_k - m), m = max_k z_k   (per row)
+
+`activate(name, z, out)` writes f(z) into `out` (which may be z itself); `backward(name, a, g)`
+multiplies g = dL/da by f'(z) in place, giving dL/dz.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from purenet.activations import LEAKY_SLOPE
+
+
+def sigmoid(z, out):
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    r = 1.0 / (1.0 + e)     # sigmoid(|z|)
+    # sigmoid(z) = r for z >= 0 and e * r for z < 0: both exact, no 1 - r cancellation
+    np.copyto(out, np.where(z >= 0, r, e * r))
+    return out
+
+
+def softmax(z, out):
+    np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=1, keepdims=True)
+    return out
+
+
+def log_softmax(z):
+    """z_j - m - log(sum_k e^(z_k - m)) per row: log-sum-exp, never log(0)."""
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def activate(name, z, out):
+    """out = f(z) for a batch z of shape (n, n_out); out may be z."""
+    if name == "relu":
+        return np.maximum(z, 0, out=out)
+    if name == "tanh":
+        return np.tanh(z, out=out)
+    if name == "sigmoid":
+        return sigmoid(z, out)
+    if name == "softmax":
+        return softmax(z, out)
+    if name == "leaky_relu":
+        return np.multiply(z, np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype), out=out)
+    if out is not z:
+        np.copyto(out, z)
+    return out
+
+
+def backward(name, a, g):
+    """g *= f'(z), in place, with f' computed from the activations a; returns g."""
+    if name == "relu":
+        return np.multiply(g, a > 0, out=g)
+    if name == "tanh":
+        g *= 1.0 - a * a
+    elif name == "sigmoid":
+        g *= a * (1.0 - a)
+    elif name == "leaky_relu":
+        g *= np.where(a > 0, 1.0, LEAKY_SLOPE).astype(g.dtype)
+    return g

@@ -1,0 +1,124 @@
+"""Turning what a user passes as X and Y into checked arrays (see purenet/inputs.py).
+
+X becomes an (n, n_in) array of the network's dtype (a single sample becomes one row); Y becomes
+(T, labels): T an (n, n_out) array of target rows, labels an (n,) int array. The checks and their
+messages are purenet's, done on whole arrays at once.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from purenet import checks
+from purenet.inputs import is_number
+
+NUMBER_KINDS = "iuf"
+
+
+def _array(values, name, width):
+    """np.asarray that reports ragged rows and non-numbers the way purenet does."""
+    try:
+        array = np.asarray(values)
+    except (ValueError, TypeError):
+        array = None
+    if array is None or array.dtype.kind not in NUMBER_KINDS:
+        _explain(values, name, width)
+    return array
+
+
+def _explain(values, name, width):
+    """Find the first bad row or value in what NumPy could not turn into numbers."""
+    wrong_width = checks.width_error if name == "X" else checks.target_width_error
+    rows = values if isinstance(values, (list, tuple)) else [values]
+    if name == "X" and len(rows) > 0 and is_number(rows[0]):
+        rows = [rows]  # a single sample
+    for k, row in enumerate(rows):
+        if np.ndim(row) == 0 or isinstance(row, (str, bytes)):
+            if name == "Y":  # a label
+                if not is_number(row):
+                    raise checks.label_error(k, row, width)
+                continue
+            raise checks.row_error(k, row, width, name)
+        row = list(row)
+        if len(row) != width:
+            raise wrong_width(k, len(row), width)
+        for value in row:
+            if not is_number(value):
+                raise checks.not_a_number_error(k, value, name)
+    raise ValueError(f"{name} must hold numbers only, in rows of equal length")
+
+
+def _first_bad_row(bad_mask):
+    return int(np.flatnonzero(bad_mask)[0])
+
+
+def as_samples(X, n_inputs, dtype):
+    """X -> an (n, n_inputs) array of `dtype`; copies only when the type or layout differ."""
+    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__") or getattr(X, "ndim", 1) == 0:
+        raise checks.not_a_batch_error(X)
+    X = _array(X, "X", n_inputs)
+    if X.shape[0] == 0:
+        raise checks.empty_batch_error()
+    if X.ndim == 1:
+        X = X.reshape(1, -1)
+    if X.ndim != 2:
+        raise ValueError(f"X must be a batch of samples (2 dimensions), got {X.ndim} dimensions")
+    if X.shape[1] != n_inputs:
+        raise checks.width_error(0, X.shape[1], n_inputs)
+    X = np.asarray(X, dtype=dtype)
+    if X.dtype.kind == "f" and not np.isfinite(X).all():
+        raise checks.not_finite_error(_first_bad_row(~np.isfinite(X).all(axis=1)))
+    return X
+
+
+def one_hot(labels, n_outputs, dtype):
+    if n_outputs == 1:
+        return labels.astype(dtype).reshape(-1, 1)
+    T = np.zeros((len(labels), n_outputs), dtype=dtype)
+    T[np.arange(len(labels)), labels] = 1.0
+    return T
+
+
+def as_labels(Y, n_outputs):
+    """An (n,) array of class labels -> int64 labels, checked against the classes."""
+    classes = 2 if n_outputs == 1 else n_outputs
+    if Y.dtype.kind == "f":
+        whole = np.isfinite(Y) & (Y == np.round(Y))
+        if not whole.all():
+            bad = _first_bad_row(~whole)
+            raise checks.label_error(bad, Y[bad].item(), n_outputs)
+    outside = (Y < 0) | (Y >= classes)
+    if outside.any():
+        bad = _first_bad_row(outside)
+        raise checks.label_error(bad, Y[bad].item(), n_outputs)
+    return Y.astype(np.int64)
+
+
+def as_targets(Y, n_samples, n_outputs, dtype, single=False):
+    """Y -> (T, labels): target rows (n, n_outputs) of `dtype` and class labels (n,)."""
+    if isinstance(Y, (bool, np.bool_)):
+        raise checks.label_error(0, Y, n_outputs)
+    Y = _array(Y, "Y", n_outputs)
+    if single or Y.ndim == 0:
+        Y = Y.reshape(1, *Y.shape)
+    if Y.shape[0] == 0:
+        raise checks.empty_batch_error("Y")
+    if Y.shape[0] != n_samples:
+        raise checks.count_error(n_samples, Y.shape[0])
+    if Y.ndim == 1:
+        labels = as_labels(Y, n_outputs)
+        return one_hot(labels, n_outputs, dtype), labels
+    if Y.ndim != 2:
+        raise ValueError(f"Y must be labels (1 dimension) or target rows (2), got {Y.ndim} dimensions")
+    if Y.shape[1] != n_outputs:
+        raise checks.target_width_error(0, Y.shape[1], n_outputs)
+    T = np.asarray(Y, dtype=dtype)
+    if not np.isfinite(T).all():
+        raise checks.not_finite_error(_first_bad_row(~np.isfinite(T).all(axis=1)), "Y")
+    return T, row_labels(T)
+
+
+def row_labels(rows):
+    """The class of each output or target row: its largest entry (or > 0.5 for one column)."""
+    if rows.shape[1] == 1:
+        return (rows[:, 0] > 0.5).astype(np.int64)
+    return rows.argmax(axis=1)

@@ -1,0 +1,240 @@
+"""The Network: purenet's network on batched matrices.
+
+For a batch A^0 = X of shape (n, n_in) and layers l = 1..L (rows are samples):
+
+    Z^l = A^(l-1) (W^l)^T + b^l      A^l = f(Z^l)                 (forward)
+    Delta^L = dL/dZ^L / n                                         (from the loss, see losses.py)
+    Delta^(l-1) = Delta^l W^l * f'(Z^(l-1))                        (backward, chain rule)
+    dL/dW^l = (Delta^l)^T A^(l-1)    dL/db^l = column sums of Delta^l
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from purenet import checks, modelfile
+from purenet.initializers import layer_weights
+from purenet.metrics import evaluation
+from purenet.network import check_params, from_config
+
+from . import rng
+from .activations import backward
+from .inputs import as_samples, as_targets, row_labels
+from .layers import Layer
+from .losses import loss_function
+
+DTYPES = ("float32", "float64")
+
+
+class Network:
+    """A fully-connected network on NumPy matrices, a whole batch at a time.
+
+    Args: as purenet.Network, plus
+        dtype: "float32" (default, fast) or "float64" (matches purenet to rounding).
+
+    Shape: X is (n, n_inputs), anything numpy.asarray accepts; outputs are (n, n_outputs).
+
+    Example:
+        >>> net = Network([2, 3, 2], seed=0)
+        >>> net.forward([[0.5, -1.0]]).shape
+        (1, 2)
+    """
+
+    def __init__(self, sizes, activation="relu", output="softmax", loss="cross_entropy",
+                 init=None, seed=None, l2=0.0, l1=0.0, dropout=0.0, dtype="float32"):
+        self.sizes, self.init = checks.check_network(sizes, activation, output, loss, init)
+        self.activation, self.output, self.loss_name = activation, output, loss
+        self.seed = checks.check_seed(seed)
+        self.l2 = checks.check_float("l2", l2, low=0.0)
+        self.l1 = checks.check_float("l1", l1, low=0.0)
+        self.dropout = checks.check_float("dropout", dropout, low=0.0, high=1.0, high_open=True)
+        self.dtype = check_dtype(dtype)
+        self.layers = []
+        for k, weights in enumerate(layer_weights(self.sizes, self.init, self.seed)):
+            n_in, n_out = self.sizes[k], self.sizes[k + 1]
+            W = np.array(weights, dtype=np.float64).reshape(n_out, n_in).astype(self.dtype)
+            is_last = k == len(self.sizes) - 2
+            self.layers.append(Layer(W, np.zeros(n_out, self.dtype), output if is_last else activation))
+        self._loss = loss_function(output, loss)
+
+    def __repr__(self):
+        return (f"Network({self.sizes}, activation={self.activation!r}, output={self.output!r}, "
+                f"loss={self.loss_name!r}, dtype={self.dtype.name!r})")
+
+    # Forward
+
+    def _forward_all(self, X):
+        """Checked X -> (z, a) of the output layer."""
+        z = a = X
+        for layer in self.layers:
+            z, a = layer.forward(a)
+        return z, a
+
+    def forward(self, X):
+        """X (a batch, or one sample) -> output rows, (n, n_outputs)."""
+        return self._forward_all(as_samples(X, self.sizes[0], self.dtype))[1]
+
+    predict_proba = forward
+
+    def predict(self, X):
+        """X -> the class index of each sample, (n,) (for one sigmoid output: 1 if a > 0.5)."""
+        return row_labels(self.forward(X))
+
+    # Loss and gradients
+
+    def _check(self, X, Y):
+        samples = as_samples(X, self.sizes[0], self.dtype)
+        single = np.ndim(X) == 1
+        T, labels = as_targets(Y, len(samples), self.sizes[-1], self.dtype, single=single)
+        return samples, T, labels
+
+    def penalty(self):
+        """l2/2 * sum(w^2) + l1 * sum(|w|) over every weight (biases are not penalised)."""
+        if not (self.l2 or self.l1):
+            return 0.0
+        squares = sum(float(np.vdot(layer.weights, layer.weights)) for layer in self.layers)
+        absolutes = sum(float(np.abs(layer.weights).sum()) for layer in self.layers)
+        return 0.5 * self.l2 * squares + self.l1 * absolutes
+
+    def _outputs_and_loss(self, X, T):
+        z, a = self._forward_all(X)
+        return a, self._loss(z, a, T)[0] / len(X) + self.penalty()
+
+    def loss(self, X, Y):
+        """Mean loss over the batch, plus the penalty: (1/n) sum_s L(x_s, y_s) + penalty."""
+        X, T, _ = self._check(X, Y)
+        return self._outputs_and_loss(X, T)[1]
+
+    def zero_grad(self):
+        for layer in self.layers:
+            layer.zero_grad()
+
+    def backprop(self, X, T, dropout_step=None, dropout_seed=0):
+        """Fill every layer's grad_weights and grad_bias with dL/dW, dL/db for this batch.
+
+        X (n, n_in), T (n, n_out): checked arrays. With dropout_step set (training), hidden
+        activations are multiplied by the dropout factors of that step (purenet's, bit for bit).
+        Returns the mean loss of the batch plus the penalty.
+        """
+        n = len(X)
+        drop = dropout_step is not None and self.dropout > 0.0
+        last = len(self.layers) - 1
+        inputs, raw, scales = [X], [X], [None]
+        z = None
+        for k, layer in enumerate(self.layers):
+            z, a = layer.forward(inputs[k])
+            raw.append(a)
+            if drop and k < last:
+                scales.append(rng.dropout_scales(dropout_seed, dropout_step, k, n, a.shape[1],
+                                                 1.0 - self.dropout, self.dtype))
+                a = a * scales[-1]
+            inputs.append(a)
+        loss, delta = self._loss(z, inputs[-1], T)
+        delta /= n
+        for k in range(last, -1, -1):
+            grad_inputs = self.layers[k].backward(inputs[k], delta, need_input_gradient=k > 0)
+            if k > 0:
+                delta = backward(self.activation, raw[k], grad_inputs)
+                if drop:
+                    delta *= scales[k]
+        self._add_penalty_gradients()
+        return loss / n + self.penalty()
+
+    def _add_penalty_gradients(self):
+        """d/dw [l2/2 w^2 + l1 |w|] = l2 * w + l1 * sign(w)."""
+        if not (self.l2 or self.l1):
+            return
+        for layer in self.layers:
+            layer.grad_weights += self.l2 * layer.weights + self.l1 * np.sign(layer.weights)
+
+    def gradients(self, X, Y):
+        """[(dW, db), ...] per layer: the gradient of net.loss(X, Y), shaped like get_params()."""
+        X, T, _ = self._check(X, Y)
+        self.backprop(X, T)
+        return [(layer.grad_weights.copy(), layer.grad_bias.copy()) for layer in self.layers]
+
+    # Parameters
+
+    def get_params(self):
+        """[(W, b), ...] per layer, copies: W[j, i] is the weight from input i to neuron j."""
+        return [(layer.weights.copy(), layer.bias.copy()) for layer in self.layers]
+
+    def set_params(self, params):
+        """Set every weight and bias from get_params() output of purenet or fastnet."""
+        for layer, (W, b) in zip(self.layers, _check_arrays(params, self.sizes)):
+            layer.weights[...] = W
+            layer.bias[...] = b
+
+    # Evaluation
+
+    def evaluate(self, X, Y):
+        """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data."""
+        X, T, labels = self._check(X, Y)
+        outputs, loss = self._outputs_and_loss(X, T)
+        n_classes = max(2, self.sizes[-1])
+        confusion = np.bincount(labels * n_classes + row_labels(outputs),
+                                minlength=n_classes * n_classes).reshape(n_classes, n_classes)
+        result = evaluation(loss, confusion.tolist())
+        return result._replace(confusion=confusion, precision=np.array(result.precision),
+                               recall=np.array(result.recall), f1=np.array(result.f1))
+
+    # Saving
+
+    def config(self):
+        """The settings that rebuild this network (stored in the model file)."""
+        return {"sizes": self.sizes, "activation": self.activation, "output": self.output,
+                "loss": self.loss_name, "l2": self.l2, "l1": self.l1, "dropout": self.dropout}
+
+    def save(self, path):
+        """Write the network to `path` (safetensors layout, replaced atomically)."""
+        code = "F64" if self.dtype == np.float64 else "F32"
+        little = self.dtype.newbyteorder("<")
+        tensors = {}
+        for k, (W, b) in enumerate(self.get_params()):
+            tensors[f"layers.{k}.weight"] = (code, W.shape, W.astype(little).tobytes())
+            tensors[f"layers.{k}.bias"] = (code, b.shape, b.astype(little).tobytes())
+        modelfile.save(path, dict(self.config(), dtype=self.dtype.name), tensors)
+
+    @classmethod
+    def load(cls, path, dtype=None):
+        """Read a network saved by purenet or fastnet; dtype=None keeps the file's precision."""
+        metadata, tensors = modelfile.load(path)
+        sizes = modelfile.check_shapes(metadata, tensors, path)
+        if dtype is None:
+            dtype = "float32" if tensors["layers.0.weight"][0] == "F32" else "float64"
+        net = from_config(cls, metadata, path, dtype=dtype)
+        params = []
+        for k in range(len(sizes) - 1):
+            pair = []
+            for name in (f"layers.{k}.weight", f"layers.{k}.bias"):
+                code, shape, raw = tensors[name]
+                pair.append(np.frombuffer(raw, dtype="<f8" if code == "F64" else "<f4").reshape(shape))
+            params.append(tuple(pair))
+        try:
+            net.set_params(params)
+        except ValueError as error:
+            raise modelfile.ModelFileError(f"{path!r}: {error}") from None
+        return net
+
+
+def check_dtype(dtype):
+    """"float32" or "float64" (or the NumPy types) -> a NumPy dtype."""
+    try:
+        name = np.dtype(dtype).name if dtype is not None else dtype
+    except TypeError:
+        name = dtype
+    return np.dtype(checks.check_choice("dtype", name, DTYPES))
+
+
+def _check_arrays(params, sizes):
+    """get_params()-shaped input -> [(W, b)] arrays, checked by purenet's rules when odd."""
+    try:
+        pairs = [(np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)) for W, b in params]
+    except (TypeError, ValueError):
+        pairs = None
+    fits = (pairs is not None and len(pairs) == len(sizes) - 1 and all(
+        W.shape == (n_out, n_in) and b.shape == (n_out,) and np.isfinite(W).all() and np.isfinite(b).all()
+        for (W, b), n_in, n_out in zip(pairs, sizes, sizes[1:])))
+    if not fits:
+        check_params(params, sizes)  # raises the message that says what is wrong
+        raise checks.params_error("the parameters do not fit this network")
+    return pairs

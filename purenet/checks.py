@@ -1,0 +1,159 @@
+"""Argument checking shared by purenet and fastnet.
+
+Every check raises ValueError with a message that names the argument, what it got and what is
+allowed, so that both packages fail the same way and a user learns what to change. fastnet
+imports this module: there is one copy of each rule and each message.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
+OUTPUTS = ("softmax", "sigmoid", "linear")
+LOSSES = ("cross_entropy", "mse")
+INITS = ("he", "xavier", "lecun", "uniform", "zeros")
+
+# Which losses make sense after which output activation. cross_entropy after a linear output
+# would take the log of values that are not probabilities.
+LOSSES_FOR_OUTPUT = {
+    "softmax": ("cross_entropy", "mse"),
+    "sigmoid": ("cross_entropy", "mse"),
+    "linear": ("mse",),
+}
+
+
+def check_choice(argument, value, allowed):
+    """Return `value` if it is one of `allowed`, else raise ValueError listing the choices."""
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(
+            f"{argument}={value!r} is not known; choose one of: {', '.join(allowed)}"
+        )
+    return value
+
+
+def check_int(argument, value, minimum=1):
+    """Return `value` if it is a whole number >= minimum (bools are refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{argument} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{argument} must be at least {minimum}, got {value!r}")
+    return int(value)
+
+
+def check_float(argument, value, low=None, high=None, low_open=False, high_open=False):
+    """Return `value` as a float if it is a finite number within the given bounds."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{argument} must be a number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{argument} must be finite, got {value!r}")
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if too_low or too_high:
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        span = f"{left}{'-inf' if low is None else low}, {'inf' if high is None else high}{right}"
+        raise ValueError(f"{argument} must be in {span}, got {value!r}")
+    return value
+
+
+def check_sizes(sizes):
+    """Layer sizes: a list of at least two whole numbers >= 1 (inputs, hidden..., outputs)."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise ValueError(f"sizes must be a list of layer sizes such as [784, 128, 10], got {sizes!r}")
+    if len(sizes) < 2:
+        raise ValueError(
+            f"sizes needs at least two entries (inputs and outputs), got {list(sizes)!r}"
+        )
+    return [check_int(f"sizes[{k}]", size) for k, size in enumerate(sizes)]
+
+
+def check_network(sizes, activation, output, loss, init):
+    """Check the arguments of Network(...) and return them normalised.
+
+    init=None picks the initialisation that suits the hidden activation: "he" for the relu
+    family, "xavier" for the others.
+    """
+    sizes = check_sizes(sizes)
+    check_choice("activation", activation, ACTIVATIONS)
+    check_choice("output", output, OUTPUTS)
+    check_choice("loss", loss, LOSSES)
+    if init is None:
+        init = "he" if activation in ("relu", "leaky_relu") else "xavier"
+    check_choice("init", init, INITS)
+    if loss not in LOSSES_FOR_OUTPUT[output]:
+        fits = " or ".join(LOSSES_FOR_OUTPUT[output])
+        raise ValueError(
+            f"loss={loss!r} does not fit output={output!r}: use loss={fits!r}"
+            if len(LOSSES_FOR_OUTPUT[output]) == 1
+            else f"loss={loss!r} does not fit output={output!r}; use one of {fits}"
+        )
+    if output == "softmax" and sizes[-1] < 2:
+        raise ValueError(
+            "output='softmax' needs at least 2 output neurons (a single softmax output is "
+            "always 1); use output='sigmoid' for a yes/no answer"
+        )
+    return sizes, init
+
+
+def check_seed(seed):
+    """A seed is None (fresh randomness) or a whole number >= 0."""
+    if seed is None:
+        return None
+    return check_int("seed", seed, minimum=0)
+
+
+# Messages about data, raised by each package's own (list or array) checks.
+
+def not_a_batch_error(X):
+    return ValueError(f"X must be a list of samples (lists of numbers), got {type(X).__name__}")
+
+
+def empty_batch_error(name="X"):
+    return ValueError(f"{name} is empty: give at least one sample")
+
+
+def width_error(sample, got, expected, name="X"):
+    return ValueError(
+        f"{name}: sample {sample} has {got} values, expected {expected} "
+        f"(one per input of the network)"
+    )
+
+
+def not_finite_error(sample, name="X"):
+    return ValueError(
+        f"{name}: sample {sample} contains NaN or infinity; clean or drop that sample"
+    )
+
+
+def not_a_number_error(sample, value, name="X"):
+    return ValueError(f"{name}: sample {sample} holds {value!r}, which is not a number")
+
+
+def row_error(sample, value, expected, name="X"):
+    return ValueError(f"{name}: sample {sample} is {value!r}, expected a list of {expected} numbers")
+
+
+def count_error(n_x, n_y):
+    return ValueError(
+        f"X has {n_x} samples but Y has {n_y}; give one label or target row per sample"
+    )
+
+
+def label_error(sample, label, n_classes):
+    top = 1 if n_classes == 1 else n_classes - 1
+    return ValueError(
+        f"Y: sample {sample} has label {label!r}, expected a whole number in 0..{top}"
+    )
+
+
+def target_width_error(sample, got, expected):
+    return ValueError(
+        f"Y: sample {sample} has a target row of {got} values, expected {expected} "
+        f"(one per output neuron), or give integer class labels"
+    )
+
+
+def params_error(message):
+    return ValueError(f"set_params: {message}")

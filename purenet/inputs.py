@@ -1,0 +1,97 @@
+"""Turning what a user passes as X and Y into checked lists of floats.
+
+A batch X is a list of samples, each a list of n_in numbers; a single sample (a flat list of
+numbers) is accepted as a batch of one. Y is a list of integer class labels or a list of target
+rows of n_out numbers; for a single sample, one label or one row. Labels become one-hot rows here
+and nowhere else (for one sigmoid output, label 0 or 1 becomes the row [0.0] or [1.0]).
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from array import array
+
+from . import checks
+
+
+def is_number(value):
+    """A real number, and not a bool (True is not a pixel value or a label)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _floats(row, k, width, name, error_for_width):
+    """One row -> a list of floats, checked for width, type and finiteness."""
+    if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
+        raise checks.row_error(k, row, width, name)
+    if len(row) != width:
+        raise error_for_width(k, len(row), width)
+    try:
+        values = array("d", row).tolist()
+    except TypeError:
+        bad = next(v for v in row if not is_number(v))
+        raise checks.not_a_number_error(k, bad, name) from None
+    if not math.isfinite(sum(values)) and not all(map(math.isfinite, values)):
+        raise checks.not_finite_error(k, name)
+    return values
+
+
+def _is_single_sample(X):
+    return len(X) > 0 and is_number(X[0])
+
+
+def as_samples(X, n_inputs):
+    """X -> a list of samples, each a list of n_inputs floats."""
+    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+        raise checks.not_a_batch_error(X)
+    if hasattr(X, "tolist"):  # an array from fastnet or NumPy
+        X = X.tolist()
+    if len(X) == 0:
+        raise checks.empty_batch_error()
+    if _is_single_sample(X):
+        X = [X]
+    return [_floats(x, k, n_inputs, "X", checks.width_error) for k, x in enumerate(X)]
+
+
+def as_label(y, k, n_outputs):
+    """A class label -> int, checked against the number of classes."""
+    classes = 2 if n_outputs == 1 else n_outputs
+    if not is_number(y) or not math.isfinite(y) or y != int(y) or not 0 <= y < classes:
+        raise checks.label_error(k, y, n_outputs)
+    return int(y)
+
+
+def one_hot(label, n_outputs):
+    if n_outputs == 1:
+        return [float(label)]
+    row = [0.0] * n_outputs
+    row[label] = 1.0
+    return row
+
+
+def as_targets(Y, n_samples, n_outputs, single=False):
+    """Y -> (target rows, class labels): one row of n_outputs floats and one label per sample.
+
+    For target rows, the label is the index of the largest target (0 or 1 for one output).
+    """
+    if hasattr(Y, "tolist"):
+        Y = Y.tolist()
+    if single or is_number(Y):
+        Y = [Y]
+    if isinstance(Y, (str, bytes)) or not hasattr(Y, "__len__"):
+        raise ValueError(f"Y must be a list of labels or target rows, got {type(Y).__name__}")
+    if len(Y) == 0:
+        raise checks.empty_batch_error("Y")
+    if len(Y) != n_samples:
+        raise checks.count_error(n_samples, len(Y))
+    if not hasattr(Y[0], "__len__") or isinstance(Y[0], (str, bytes)):
+        labels = [as_label(y, k, n_outputs) for k, y in enumerate(Y)]
+        return [one_hot(label, n_outputs) for label in labels], labels
+    rows = [_floats(row, k, n_outputs, "Y", checks.target_width_error) for k, row in enumerate(Y)]
+    return rows, [row_label(row) for row in rows]
+
+
+def row_label(row):
+    """The class a row of outputs or targets stands for: its largest entry (or > 0.5 for one)."""
+    if len(row) == 1:
+        return 1 if row[0] > 0.5 else 0
+    return max(range(len(row)), key=row.__getitem__)

@@ -1,0 +1,73 @@
+"""A Neuron and a Layer (a list of neurons), computed one sample at a time.
+
+Set a breakpoint in Neuron.weighted_input or Layer.backward and the locals are one sample's
+numbers: the inputs x_i, the weights w_i, z, the delta.
+"""
+from __future__ import annotations
+
+from .activations import activate
+
+
+class Neuron:
+    """One neuron with n_in incoming connections.
+
+        z = sum_i w_i * x_i + b
+
+    weights: n_in floats, weights[i] is the connection from input i; bias: a float.
+    grad_weights, grad_bias: dL/dw_i and dL/db, summed over a batch by Layer.backward.
+    """
+
+    def __init__(self, weights, bias=0.0):
+        self.weights = weights
+        self.bias = bias
+        self.grad_weights = [0.0] * len(weights)
+        self.grad_bias = 0.0
+
+    def weighted_input(self, inputs):
+        """z = sum_i w_i * x_i + b for one sample's inputs (n_in floats)."""
+        z = self.bias
+        for w_i, x_i in zip(self.weights, inputs):
+            z += w_i * x_i
+        return z
+
+    def zero_grad(self):
+        self.grad_weights = [0.0] * len(self.weights)
+        self.grad_bias = 0.0
+
+    def __repr__(self):
+        return f"Neuron(n_in={len(self.weights)}, bias={self.bias:.4g})"
+
+
+class Layer:
+    """A list of neurons sharing one activation f; layer sizes n_in -> n_out."""
+
+    def __init__(self, neurons, activation):
+        self.neurons = neurons
+        self.activation = activation
+
+    def forward(self, inputs):
+        """One sample: inputs (n_in floats) -> (z, a), each n_out floats, a = f(z)."""
+        z = [neuron.weighted_input(inputs) for neuron in self.neurons]
+        return z, activate(self.activation, z)
+
+    def backward(self, inputs, delta, need_input_gradient=True):
+        """Backpropagate one sample through the layer.
+
+        inputs: the n_in values this layer saw; delta: dL/dz_j for its n_out neurons.
+        Adds dL/dw_ji = delta_j * x_i and dL/db_j = delta_j to each neuron's gradients and
+        returns dL/dx_i = sum_j w_ji * delta_j (n_in floats), or None when not needed.
+        """
+        grad_inputs = [0.0] * len(inputs) if need_input_gradient else None
+        for neuron, delta_j in zip(self.neurons, delta):
+            neuron.grad_bias += delta_j
+            grad_weights = neuron.grad_weights
+            for i, x_i in enumerate(inputs):
+                grad_weights[i] += delta_j * x_i
+            if need_input_gradient:
+                for i, w_ji in enumerate(neuron.weights):
+                    grad_inputs[i] += w_ji * delta_j
+        return grad_inputs
+
+    def __repr__(self):
+        n_in = len(self.neurons[0].weights)
+        return f"Layer({n_in} -> {len(self.neurons)}, activation={self.activation!r})"

@@ -1,0 +1,200 @@
+"""The model file: one format that purenet and fastnet both read and write.
+
+The layout is safetensors (readable by the `safetensors` package too):
+
+    8 bytes      N, the header length, unsigned little-endian
+    N bytes      UTF-8 JSON: {name: {"dtype": "F64" | "F32", "shape": [...],
+                              "data_offsets": [begin, end]}, ..., "__metadata__": {str: str}}
+    the rest     every tensor's raw little-endian bytes in C order, at its offsets
+
+The metadata names the format, holds the network's settings as JSON and the SHA-256 of the data,
+so a damaged file is refused rather than loaded with wrong numbers. Reading never executes
+anything from the file (no pickle), and every offset and shape is checked before it is used.
+Saving writes a temporary file beside the target and renames it over the target, so a crash
+mid-save leaves the old file whole.
+"""
+from __future__ import annotations
+
+import array
+import hashlib
+import json
+import os
+import struct
+import sys
+import tempfile
+
+FORMAT = "purenet-fastnet-model"
+VERSION = "1"
+DTYPES = {"F64": "d", "F32": "f"}  # safetensors dtype -> array typecode
+ITEMSIZE = {"F64": 8, "F32": 4}
+MAX_HEADER = 16 * 1024 * 1024
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be read or written; the message says which file and why."""
+
+
+def values_to_bytes(values, dtype="F64"):
+    """A flat list of floats -> little-endian bytes."""
+    packed = array.array(DTYPES[dtype], values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def bytes_to_values(raw, dtype="F64"):
+    """Little-endian bytes -> a flat list of floats."""
+    unpacked = array.array(DTYPES[dtype])
+    unpacked.frombytes(raw)
+    if sys.byteorder == "big":
+        unpacked.byteswap()
+    return unpacked.tolist()
+
+
+def write_atomically(path, chunks, what="file"):
+    """Write the byte strings `chunks` to `path` through a temporary file and a rename."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ModelFileError(f"cannot write the {what} {path!r}: the folder {folder!r} does not exist")
+    if os.path.isdir(path):
+        raise ModelFileError(f"cannot write the {what} {path!r}: it is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+    except OSError as error:
+        raise ModelFileError(f"cannot write the {what} {path!r}: {error.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException as error:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            raise ModelFileError(f"cannot write the {what} {path!r}: {error.strerror}") from None
+        raise
+
+
+def save(path, metadata, tensors):
+    """Write a model file.
+
+    metadata: a JSON-serialisable dict (stored as JSON text under "config").
+    tensors: {name: (dtype, shape, raw little-endian bytes)}, written in the order given.
+    """
+    header = {}
+    offset = 0
+    digest = hashlib.sha256()
+    for name, (dtype, shape, raw) in tensors.items():
+        header[name] = {"dtype": dtype, "shape": list(shape), "data_offsets": [offset, offset + len(raw)]}
+        offset += len(raw)
+        digest.update(raw)
+    header["__metadata__"] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "config": json.dumps(metadata, allow_nan=False, sort_keys=True),
+        "sha256": digest.hexdigest(),
+    }
+    text = json.dumps(header, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-len(text) % 8)  # safetensors pads the header to 8 bytes
+    chunks = [struct.pack("<Q", len(text)), text]
+    chunks.extend(raw for _, _, raw in tensors.values())
+    write_atomically(path, chunks, what="model file")
+
+
+def load(path):
+    """Read a model file -> (metadata dict, {name: (dtype, shape, raw bytes)}).
+
+    Raises ModelFileError for a missing, empty, truncated, damaged or foreign file.
+    """
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            blob = f.read()
+    except FileNotFoundError:
+        raise ModelFileError(f"no model file at {path!r}: check the path") from None
+    except IsADirectoryError:
+        raise ModelFileError(f"{path!r} is a folder, not a model file") from None
+    except OSError as error:
+        raise ModelFileError(f"cannot read the model file {path!r}: {error.strerror}") from None
+    return parse(blob, path)
+
+
+def parse(blob, path="<bytes>"):
+    """Decode the bytes of a model file (see load)."""
+
+    def bad(reason):
+        return ModelFileError(f"{path!r} is not a valid model file: {reason}")
+
+    if len(blob) == 0:
+        raise bad("the file is empty")
+    if len(blob) < 8:
+        raise bad(f"it has only {len(blob)} bytes (truncated?)")
+    (n,) = struct.unpack("<Q", blob[:8])
+    if n > MAX_HEADER or 8 + n > len(blob):
+        raise bad(f"its header claims {n} bytes but the file has {len(blob) - 8} after the length "
+                  f"(truncated, or another format)")
+    try:
+        header = json.loads(blob[8:8 + n].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise bad("its header is not JSON (another format?)") from None
+    if not isinstance(header, dict):
+        raise bad("its header is not a JSON object")
+    meta = header.pop("__metadata__", None)
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise bad(f"it was not written by purenet or fastnet (no {FORMAT!r} metadata)")
+    if meta.get("version") != VERSION:
+        raise bad(f"format version {meta.get('version')!r}, this library reads version {VERSION}")
+    data = blob[8 + n:]
+    if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+        raise bad("its data does not match its checksum (damaged or truncated)")
+    try:
+        metadata = json.loads(meta.get("config", ""))
+    except (TypeError, ValueError):
+        raise bad("its settings are not JSON") from None
+    if not isinstance(metadata, dict):
+        raise bad("its settings are not a JSON object")
+    tensors = {}
+    for name, info in header.items():
+        tensors[name] = _tensor(name, info, data, bad)
+    return metadata, tensors
+
+
+def _tensor(name, info, data, bad):
+    if not isinstance(info, dict):
+        raise bad(f"tensor {name!r} has no description")
+    dtype, shape, offsets = info.get("dtype"), info.get("shape"), info.get("data_offsets")
+    if dtype not in DTYPES:
+        raise bad(f"tensor {name!r} has dtype {dtype!r}; only {', '.join(DTYPES)} are read")
+    if not (isinstance(shape, list) and all(type(d) is int and d >= 0 for d in shape)):
+        raise bad(f"tensor {name!r} has an invalid shape {shape!r}")
+    if not (isinstance(offsets, list) and len(offsets) == 2 and all(type(o) is int for o in offsets)):
+        raise bad(f"tensor {name!r} has invalid data offsets {offsets!r}")
+    begin, end = offsets
+    count = 1
+    for d in shape:
+        count *= d
+    if not 0 <= begin <= end <= len(data) or end - begin != count * ITEMSIZE[dtype]:
+        raise bad(f"tensor {name!r} of shape {shape} does not fit its offsets {offsets}")
+    return dtype, tuple(shape), data[begin:end]
+
+
+def check_shapes(metadata, tensors, path="<model>"):
+    """Check that a file holds one weight and one bias tensor of the right shape per layer."""
+    sizes = metadata.get("sizes")
+    if not (isinstance(sizes, list) and len(sizes) >= 2 and all(type(s) is int and s >= 1 for s in sizes)):
+        raise ModelFileError(f"{path!r}: the layer sizes {sizes!r} in the file are invalid")
+    for k, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        for name, shape in ((f"layers.{k}.weight", (n_out, n_in)), (f"layers.{k}.bias", (n_out,))):
+            if name not in tensors:
+                raise ModelFileError(f"{path!r}: the tensor {name!r} is missing")
+            if tensors[name][1] != shape:
+                raise ModelFileError(
+                    f"{path!r}: {name} has shape {list(tensors[name][1])}, but sizes {sizes} "
+                    f"need {list(shape)}"
+                )
+    return sizes

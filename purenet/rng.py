@@ -1,0 +1,54 @@
+"""Reproducible randomness for training, identical in purenet and fastnet.
+
+Shuffling uses `random.Random(seed + epoch)` in both packages. Dropout needs one random number
+per (step, layer, sample, neuron); drawing them in a fixed order would tie fastnet to a Python
+loop, so each number is instead a hash of its coordinates (SplitMix64, a counter-based
+generator). fastnet computes the same hash on arrays of counters and gets the same bits.
+"""
+from __future__ import annotations
+
+import random
+
+MASK64 = (1 << 64) - 1
+GOLDEN = 0x9E3779B97F4A7C15
+MIX1 = 0xBF58476D1CE4E5B9
+MIX2 = 0x94D049BB133111EB
+
+
+def splitmix64(x):
+    """Mix a 64-bit integer into a well-spread 64-bit integer."""
+    x = (x + GOLDEN) & MASK64
+    x = ((x ^ (x >> 30)) * MIX1) & MASK64
+    x = ((x ^ (x >> 27)) * MIX2) & MASK64
+    return x ^ (x >> 31)
+
+
+def stream_key(seed, step, layer):
+    """A 64-bit key for the dropout numbers of one layer at one training step."""
+    return splitmix64(splitmix64(splitmix64(seed & MASK64) ^ step) ^ layer)
+
+
+def keep_threshold(keep):
+    """A neuron is kept when the top 53 bits of its hash are below this."""
+    return int(keep * (1 << 53))
+
+
+def dropout_scales(seed, step, layer, sample, n_neurons, keep):
+    """Inverted dropout for one sample of one hidden layer: n_neurons factors, each 1/keep
+    (kept, with probability keep) or 0.0 (dropped), so that the expected activation is unchanged.
+    Neuron j of sample s uses counter s * n_neurons + j."""
+    key = stream_key(seed, step, layer)
+    threshold = keep_threshold(keep)
+    scale = 1.0 / keep
+    first = sample * n_neurons
+    return [
+        scale if (splitmix64(key ^ (first + j)) >> 11) < threshold else 0.0
+        for j in range(n_neurons)
+    ]
+
+
+def permutation(seed, epoch, n):
+    """The order in which the n training samples are visited in this epoch."""
+    order = list(range(n))
+    random.Random(seed * 1_000_003 + epoch).shuffle(order)
+    return order

@@ -1,0 +1,159 @@
+"""Every bad argument and bad datum raises ValueError that says what was wrong, the same way in
+purenet and fastnet."""
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import fastnet
+import purenet
+from strategies import problems
+
+PACKAGES = [purenet, fastnet]
+
+
+def message_of(call):
+    with pytest.raises(ValueError) as caught:
+        call()
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("settings, expected", [
+    (dict(sizes=[3, 2], activation="softplus"), "activation='softplus' is not known; choose one of: sigmoid, tanh, relu, leaky_relu, linear"),
+    (dict(sizes=[3, 2], output="tanh"), "output='tanh' is not known; choose one of: softmax, sigmoid, linear"),
+    (dict(sizes=[3, 2], loss="hinge"), "loss='hinge' is not known; choose one of: cross_entropy, mse"),
+    (dict(sizes=[3, 2], init="glorot"), "init='glorot' is not known; choose one of: he, xavier, lecun, uniform, zeros"),
+    (dict(sizes=[3]), "sizes needs at least two entries"),
+    (dict(sizes=[]), "sizes needs at least two entries"),
+    (dict(sizes=[3, 0]), "sizes[1] must be at least 1, got 0"),
+    (dict(sizes=[-3, 2]), "sizes[0] must be at least 1, got -3"),
+    (dict(sizes=[3, 2.5]), "sizes[1] must be a whole number, got 2.5"),
+    (dict(sizes=[3, True]), "sizes[1] must be a whole number, got True"),
+    (dict(sizes="784,10"), "sizes must be a list of layer sizes"),
+    (dict(sizes=[3, 2], output="linear", loss="cross_entropy"), "loss='cross_entropy' does not fit output='linear'"),
+    (dict(sizes=[3, 1], output="softmax"), "needs at least 2 output neurons"),
+    (dict(sizes=[3, 2], seed=-1), "seed must be at least 0"),
+    (dict(sizes=[3, 2], l2=-0.1), "l2 must be in [0.0, inf]"),
+    (dict(sizes=[3, 2], dropout=1.0), "dropout must be in [0.0, 1.0)"),
+    (dict(sizes=[3, 2], l1=float("nan")), "l1 must be finite"),
+])
+def test_bad_network_arguments(settings, expected):
+    for package in PACKAGES:
+        assert expected in message_of(lambda: package.Network(**settings))
+
+
+def test_fastnet_dtype_must_be_a_float_type():
+    assert "dtype='int8' is not known; choose one of: float32, float64" in message_of(
+        lambda: fastnet.Network([2, 2], dtype="int8"))
+    assert fastnet.Network([2, 2], dtype=np.float64).dtype == np.float64
+
+
+@pytest.mark.parametrize("make", [lambda p: p.SGD(lr=0), lambda p: p.SGD(lr=0.1, momentum=1.0),
+                                  lambda p: p.SGD(lr=0.1, nesterov=True), lambda p: p.Adam(lr=-1),
+                                  lambda p: p.Adam(beta1=1.0), lambda p: p.SGD(lr="fast")])
+def test_bad_optimizer_arguments(make):
+    messages = [message_of(lambda: make(package)) for package in PACKAGES]
+    assert messages[0] == messages[1]
+
+
+def test_zero_initialisation_warns_about_symmetry():
+    for package in PACKAGES:
+        with pytest.warns(UserWarning, match="identical"):
+            package.Network([3, 2], init="zeros")
+
+
+BAD_DATA = [
+    ([[1, 2, 3], [1, 2]], [0, 1], "X: sample 1 has 2 values, expected 3"),
+    ([[1, 2], [1, 2, 3]], [0, 1], "X: sample 0 has 2 values, expected 3"),
+    ([[1, "a", 3]], [0], "X: sample 0 holds 'a', which is not a number"),
+    ([[1, None, 3]], [0], "X: sample 0 holds None, which is not a number"),
+    ([[0, 0, 0], [1, 2, math.nan]], [0, 1], "X: sample 1 contains NaN or infinity"),
+    ([[0, 0, 0], [1, 2, -math.inf]], [0, 1], "X: sample 1 contains NaN or infinity"),
+    ([], [], "X is empty"),
+    ([[1, 2, 3]], [2], "Y: sample 0 has label 2, expected a whole number in 0..1"),
+    ([[1, 2, 3]], [-1], "Y: sample 0 has label -1"),
+    ([[1, 2, 3]], [0.5], "Y: sample 0 has label 0.5"),
+    ([[1, 2, 3]], [True], "Y: sample 0 has label True"),
+    ([[1, 2, 3]], ["1"], "Y: sample 0 has label '1'"),
+    ([[1, 2, 3]], [[1, 0, 0]], "Y: sample 0 has a target row of 3 values, expected 2"),
+    ([[1, 2, 3]] * 2, [[1, 0], [1]], "Y: sample 1 has a target row of 1 values, expected 2"),
+    ([[1, 2, 3]], [[0.5, math.nan]], "Y: sample 0 contains NaN or infinity"),
+    ([[1, 2, 3]], [0, 1], "X has 1 samples but Y has 2"),
+    ([[1, 2, 3]] * 2, [], "Y is empty"),
+]
+
+
+@pytest.mark.parametrize("X, Y, expected", BAD_DATA)
+@pytest.mark.parametrize("method", ["loss", "gradients", "evaluate"])
+def test_bad_data_is_named_the_same_way_by_both(X, Y, expected, method):
+    messages = [message_of(lambda: getattr(package.Network([3, 2], seed=0), method)(X, Y))
+                for package in PACKAGES]
+    assert expected in messages[0]
+    assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("X", [[[1, 2]], [[1, 2, math.inf]], [], "abc"])
+def test_bad_inputs_to_forward_and_predict(X):
+    for package in PACKAGES:
+        net = package.Network([3, 2], seed=0)
+        for method in (net.forward, net.predict, net.predict_proba):
+            with pytest.raises(ValueError, match="X"):
+                method(X)
+
+
+CORRUPTIONS = ["short row", "long row", "nan", "inf", "label too big", "negative label",
+               "target row too wide"]
+
+
+@given(problems(), st.sampled_from(CORRUPTIONS), st.data())
+def test_any_corrupted_sample_is_named(problem, corruption, data):
+    X = [list(x) for x in problem["X"]]
+    n_out = problem["sizes"][-1]
+    Y = [0] * len(X)
+    k = data.draw(st.integers(0, len(X) - 1))
+    if corruption == "short row":
+        X[k] = X[k][:-1]
+    elif corruption == "long row":
+        X[k] = X[k] + [0.0]
+    elif corruption in ("nan", "inf"):
+        X[k][data.draw(st.integers(0, len(X[k]) - 1))] = math.nan if corruption == "nan" else -math.inf
+    elif corruption == "label too big":
+        Y[k] = max(2, n_out)
+    elif corruption == "negative label":
+        Y[k] = -1
+    else:
+        Y = [[0.0] * n_out for _ in X]
+        Y[k] = [0.0] * (n_out + 1)
+    messages = []
+    for package in PACKAGES:
+        net = package.Network(problem["sizes"], problem["activation"], problem["output"],
+                              problem["loss"], seed=0)
+        messages.append(message_of(lambda: net.gradients(X, Y)))
+    assert f"sample {k}" in messages[0]
+    assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("params, expected", [
+    ([], "expected a list of 1 (W, b) pairs"),
+    ([([[1.0, 2.0]], [0.0])], "layer 0: W must have shape (2, 3)"),
+    ([([[1.0, 2.0, 3.0]] * 2, [0.0])], "layer 0: b must hold 2 numbers"),
+    ([([[1.0, 2.0, math.nan]] * 2, [0.0, 0.0])], "contains NaN or infinity"),
+    ([([[1.0, 2.0, 3.0]] * 2,)], "layer 0: expected a (W, b) pair"),
+])
+def test_bad_parameters_are_refused(params, expected):
+    for package in PACKAGES:
+        net = package.Network([3, 2], seed=0)
+        before = np.asarray(net.get_params()[0][0]).tolist()
+        assert expected in message_of(lambda: net.set_params(params))
+        assert np.asarray(net.get_params()[0][0]).tolist() == before  # nothing half-set
+
+
+def test_no_warnings_on_good_input():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for package in PACKAGES:
+            net = package.Network([3, 4, 2], seed=0)
+            net.gradients([[1000.0, -1000.0, 0.0]], [1])
