@@ -11,11 +11,14 @@ except ImportError:  # say what to do instead of failing deep inside a module
     raise ImportError("fastnet needs NumPy: pip install numpy (or pip install -e '.[fast]'); "
                       "purenet works without it") from None
 
+from purenet.errors import DataError, ModelFileError, TrainingDiverged
 from purenet.metrics import Evaluation
-from purenet.modelfile import ModelFileError
+from purenet.schedules import CosineDecay, StepDecay
 
+from . import datasets
 from .network import Network
 from .optimizers import SGD, Adam
 
 __version__ = "0.1.0"
-__all__ = ["Network", "SGD", "Adam", "Evaluation", "ModelFileError"]
+__all__ = ["Network", "SGD", "Adam", "StepDecay", "CosineDecay", "Evaluation", "datasets",
+           "DataError", "ModelFileError", "TrainingDiverged"]

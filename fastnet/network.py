@@ -14,18 +14,20 @@ import numpy as np
 from purenet import checks, modelfile
 from purenet.initializers import layer_weights
 from purenet.metrics import evaluation
-from purenet.network import check_params, from_config
+from purenet.network import build_network, check_params, read_network
+from purenet.training import Trainable
 
 from . import rng
 from .activations import backward
 from .inputs import as_samples, as_targets, row_labels
 from .layers import Layer
 from .losses import loss_function
+from .optimizers import OPTIMIZERS
 
 DTYPES = ("float32", "float64")
 
 
-class Network:
+class Network(Trainable):
     """A fully-connected network on NumPy matrices, a whole batch at a time.
 
     Args: as purenet.Network, plus
@@ -38,6 +40,8 @@ class Network:
         >>> net.forward([[0.5, -1.0]]).shape
         (1, 2)
     """
+
+    optimizers = OPTIMIZERS
 
     def __init__(self, sizes, activation="relu", output="softmax", loss="cross_entropy",
                  init=None, seed=None, l2=0.0, l1=0.0, dropout=0.0, dtype="float32"):
@@ -113,7 +117,7 @@ class Network:
 
         X (n, n_in), T (n, n_out): checked arrays. With dropout_step set (training), hidden
         activations are multiplied by the dropout factors of that step (purenet's, bit for bit).
-        Returns the mean loss of the batch plus the penalty.
+        Returns (mean loss of the batch plus the penalty, the output rows).
         """
         n = len(X)
         drop = dropout_step is not None and self.dropout > 0.0
@@ -128,7 +132,8 @@ class Network:
                                                  1.0 - self.dropout, self.dtype))
                 a = a * scales[-1]
             inputs.append(a)
-        loss, delta = self._loss(z, inputs[-1], T)
+        outputs = inputs[-1]
+        loss, delta = self._loss(z, outputs, T)
         delta /= n
         for k in range(last, -1, -1):
             grad_inputs = self.layers[k].backward(inputs[k], delta, need_input_gradient=k > 0)
@@ -137,7 +142,7 @@ class Network:
                 if drop:
                     delta *= scales[k]
         self._add_penalty_gradients()
-        return loss / n + self.penalty()
+        return loss / n + self.penalty(), outputs
 
     def _add_penalty_gradients(self):
         """d/dw [l2/2 w^2 + l1 |w|] = l2 * w + l1 * sign(w)."""
@@ -168,7 +173,9 @@ class Network:
 
     def evaluate(self, X, Y):
         """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data."""
-        X, T, labels = self._check(X, Y)
+        return self._evaluate_checked(*self._check(X, Y))
+
+    def _evaluate_checked(self, X, T, labels):
         outputs, loss = self._outputs_and_loss(X, T)
         n_classes = max(2, self.sizes[-1])
         confusion = np.bincount(labels * n_classes + row_labels(outputs),
@@ -177,43 +184,54 @@ class Network:
         return result._replace(confusion=confusion, precision=np.array(result.precision),
                                recall=np.array(result.recall), f1=np.array(result.f1))
 
+    # What training needs beyond the above (see purenet/training.py)
+
+    @staticmethod
+    def _take(rows, indices):
+        return rows[indices]
+
+    @staticmethod
+    def _count_correct(outputs, labels):
+        return int(np.count_nonzero(row_labels(outputs) == labels))
+
     # Saving
 
     def config(self):
         """The settings that rebuild this network (stored in the model file)."""
         return {"sizes": self.sizes, "activation": self.activation, "output": self.output,
-                "loss": self.loss_name, "l2": self.l2, "l1": self.l1, "dropout": self.dropout}
+                "loss": self.loss_name, "l2": self.l2, "l1": self.l1, "dropout": self.dropout,
+                "dtype": self.dtype.name}
 
-    def save(self, path):
-        """Write the network to `path` (safetensors layout, replaced atomically)."""
+    def to_tensors(self, prefix, pairs):
+        """[(W, b), ...] -> model-file tensors prefix.K.weight, prefix.K.bias in this dtype."""
         code = "F64" if self.dtype == np.float64 else "F32"
         little = self.dtype.newbyteorder("<")
         tensors = {}
-        for k, (W, b) in enumerate(self.get_params()):
-            tensors[f"layers.{k}.weight"] = (code, W.shape, W.astype(little).tobytes())
-            tensors[f"layers.{k}.bias"] = (code, b.shape, b.astype(little).tobytes())
-        modelfile.save(path, dict(self.config(), dtype=self.dtype.name), tensors)
+        for k, (W, b) in enumerate(pairs):
+            tensors[f"{prefix}.{k}.weight"] = (code, W.shape, W.astype(little).tobytes())
+            tensors[f"{prefix}.{k}.bias"] = (code, b.shape, b.astype(little).tobytes())
+        return tensors
+
+    def from_entries(self, entries):
+        """[(W entry, b entry), ...] of a model file -> [(W, b), ...] arrays of this dtype."""
+        def decode(entry):
+            code, shape, raw = entry
+            return np.frombuffer(raw, dtype="<f8" if code == "F64" else "<f4").reshape(shape).astype(self.dtype)
+
+        return [(decode(w), decode(b)) for w, b in entries]
+
+    def save(self, path):
+        """Write the network to `path` (safetensors layout, replaced atomically)."""
+        modelfile.save(path, self.config(), self.to_tensors("layers", self.get_params()))
 
     @classmethod
     def load(cls, path, dtype=None):
-        """Read a network saved by purenet or fastnet; dtype=None keeps the file's precision."""
-        metadata, tensors = modelfile.load(path)
-        sizes = modelfile.check_shapes(metadata, tensors, path)
+        """Read a network saved by purenet or fastnet (a checkpoint too); dtype=None keeps the
+        file's precision."""
+        metadata, _, entries = read_network(path)
         if dtype is None:
-            dtype = "float32" if tensors["layers.0.weight"][0] == "F32" else "float64"
-        net = from_config(cls, metadata, path, dtype=dtype)
-        params = []
-        for k in range(len(sizes) - 1):
-            pair = []
-            for name in (f"layers.{k}.weight", f"layers.{k}.bias"):
-                code, shape, raw = tensors[name]
-                pair.append(np.frombuffer(raw, dtype="<f8" if code == "F64" else "<f4").reshape(shape))
-            params.append(tuple(pair))
-        try:
-            net.set_params(params)
-        except ValueError as error:
-            raise modelfile.ModelFileError(f"{path!r}: {error}") from None
-        return net
+            dtype = "float32" if entries[0][0][0] == "F32" else "float64"
+        return build_network(cls, metadata, entries, path, dtype=dtype)
 
 
 def check_dtype(dtype):

@@ -8,10 +8,13 @@ API on NumPy matrices; a model saved by one loads into the other.
     >>> net.predict([[0.0, 1.0]])
     [0]
 """
+from . import datasets
+from .errors import DataError, ModelFileError, TrainingDiverged
 from .metrics import Evaluation
-from .modelfile import ModelFileError
 from .network import Network
 from .optimizers import SGD, Adam
+from .schedules import CosineDecay, StepDecay
 
 __version__ = "0.1.0"
-__all__ = ["Network", "SGD", "Adam", "Evaluation", "ModelFileError"]
+__all__ = ["Network", "SGD", "Adam", "StepDecay", "CosineDecay", "Evaluation", "datasets",
+           "DataError", "ModelFileError", "TrainingDiverged"]

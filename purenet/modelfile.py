@@ -7,7 +7,8 @@ The layout is safetensors (readable by the `safetensors` package too):
                               "data_offsets": [begin, end]}, ..., "__metadata__": {str: str}}
     the rest     every tensor's raw little-endian bytes in C order, at its offsets
 
-The metadata names the format, holds the network's settings as JSON and the SHA-256 of the data,
+The data set cache (purenet.data.cache) uses the same layout with U8 tensors. The metadata names
+the format, holds the network's settings as JSON and the SHA-256 of the data,
 so a damaged file is refused rather than loaded with wrong numbers. Reading never executes
 anything from the file (no pickle), and every offset and shape is checked before it is used.
 Saving writes a temporary file beside the target and renames it over the target, so a crash
@@ -23,15 +24,13 @@ import struct
 import sys
 import tempfile
 
+from .errors import ModelFileError
+
 FORMAT = "purenet-fastnet-model"
 VERSION = "1"
-DTYPES = {"F64": "d", "F32": "f"}  # safetensors dtype -> array typecode
-ITEMSIZE = {"F64": 8, "F32": 4}
+DTYPES = {"F64": "d", "F32": "f", "U8": "B"}  # safetensors dtype -> array typecode
+ITEMSIZE = {"F64": 8, "F32": 4, "U8": 1}
 MAX_HEADER = 16 * 1024 * 1024
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be read or written; the message says which file and why."""
 
 
 def values_to_bytes(values, dtype="F64"):
@@ -51,19 +50,31 @@ def bytes_to_values(raw, dtype="F64"):
     return unpacked.tolist()
 
 
-def write_atomically(path, chunks, what="file"):
-    """Write the byte strings `chunks` to `path` through a temporary file and a rename."""
+def check_writable(path, what="file"):
+    """Raise ModelFileError now if `path` could not be written (before hours of training)."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise ModelFileError(f"cannot write the {what} {path!r}: the folder {folder!r} does not exist")
     if os.path.isdir(path):
         raise ModelFileError(f"cannot write the {what} {path!r}: it is a folder; give a file name")
+    if not os.access(folder, os.W_OK):
+        raise ModelFileError(f"cannot write the {what} {path!r}: no permission to write in {folder!r}")
+    return folder
+
+
+def write_atomically(path, chunks, what="file"):
+    """Write the byte strings `chunks` to `path` through a temporary file and a rename."""
+    path = os.fspath(path)
+    folder = check_writable(path, what)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
     except OSError as error:
         raise ModelFileError(f"cannot write the {what} {path!r}: {error.strerror}") from None
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual permissions
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:
                 out.write(chunk)
@@ -80,7 +91,7 @@ def write_atomically(path, chunks, what="file"):
         raise
 
 
-def save(path, metadata, tensors):
+def save(path, metadata, tensors, what="model file"):
     """Write a model file.
 
     metadata: a JSON-serialisable dict (stored as JSON text under "config").
@@ -103,7 +114,7 @@ def save(path, metadata, tensors):
     text += b" " * (-len(text) % 8)  # safetensors pads the header to 8 bytes
     chunks = [struct.pack("<Q", len(text)), text]
     chunks.extend(raw for _, _, raw in tensors.values())
-    write_atomically(path, chunks, what="model file")
+    write_atomically(path, chunks, what)
 
 
 def load(path):
@@ -183,18 +194,32 @@ def _tensor(name, info, data, bad):
     return dtype, tuple(shape), data[begin:end]
 
 
-def check_shapes(metadata, tensors, path="<model>"):
-    """Check that a file holds one weight and one bias tensor of the right shape per layer."""
+def layer_shapes(sizes):
+    """[(weight shape, bias shape), ...] of a network with these layer sizes."""
+    return [((n_out, n_in), (n_out,)) for n_in, n_out in zip(sizes, sizes[1:])]
+
+
+def pair_entries(tensors, prefix, shapes, path="<model>"):
+    """The tensors prefix.K.weight and prefix.K.bias, checked against shapes -> [(W entry, b entry)]."""
+    pairs = []
+    for k, (weight_shape, bias_shape) in enumerate(shapes):
+        pair = []
+        for name, shape in ((f"{prefix}.{k}.weight", weight_shape), (f"{prefix}.{k}.bias", bias_shape)):
+            if name not in tensors:
+                raise ModelFileError(f"{path!r}: the tensor {name!r} is missing")
+            if tensors[name][0] not in ("F64", "F32"):
+                raise ModelFileError(f"{path!r}: {name} holds {tensors[name][0]}, expected F64 or F32")
+            if tensors[name][1] != tuple(shape):
+                raise ModelFileError(f"{path!r}: {name} has shape {list(tensors[name][1])}, "
+                                     f"but the network needs {list(shape)}")
+            pair.append(tensors[name])
+        pairs.append(tuple(pair))
+    return pairs
+
+
+def network_entries(metadata, tensors, path="<model>"):
+    """Check a file's layer sizes and weight tensors -> (sizes, [(W entry, b entry), ...])."""
     sizes = metadata.get("sizes")
     if not (isinstance(sizes, list) and len(sizes) >= 2 and all(type(s) is int and s >= 1 for s in sizes)):
         raise ModelFileError(f"{path!r}: the layer sizes {sizes!r} in the file are invalid")
-    for k, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
-        for name, shape in ((f"layers.{k}.weight", (n_out, n_in)), (f"layers.{k}.bias", (n_out,))):
-            if name not in tensors:
-                raise ModelFileError(f"{path!r}: the tensor {name!r} is missing")
-            if tensors[name][1] != shape:
-                raise ModelFileError(
-                    f"{path!r}: {name} has shape {list(tensors[name][1])}, but sizes {sizes} "
-                    f"need {list(shape)}"
-                )
-    return sizes
+    return sizes, pair_entries(tensors, "layers", layer_shapes(sizes), path)

@@ -21,9 +21,11 @@ from .inputs import as_samples, as_targets, row_label
 from .layers import Layer, Neuron
 from .losses import loss_function
 from .metrics import confusion_matrix, evaluation
+from .optimizers import OPTIMIZERS
+from .training import Trainable
 
 
-class Network:
+class Network(Trainable):
     """A fully-connected network, neuron by neuron in plain Python.
 
     Args:
@@ -44,6 +46,8 @@ class Network:
         >>> len(net.forward([[0.5, -1.0]])[0])
         2
     """
+
+    optimizers = OPTIMIZERS
 
     def __init__(self, sizes, activation="relu", output="softmax", loss="cross_entropy",
                  init=None, seed=None, l2=0.0, l1=0.0, dropout=0.0):
@@ -131,13 +135,14 @@ class Network:
 
         samples, targets: checked lists (see inputs.py). With dropout_step set (training),
         hidden activations are multiplied by the dropout factors of that step.
-        Returns the mean loss of the batch plus the penalty.
+        Returns (mean loss of the batch plus the penalty, the output rows).
         """
         self.zero_grad()
         n = len(samples)
         drop = dropout_step is not None and self.dropout > 0.0
         last = len(self.layers) - 1
         total = 0.0
+        outputs = []
         for s, (x, t) in enumerate(zip(samples, targets)):
             inputs = [x]  # inputs[k]: what layer k saw, after dropout
             raw = [x]     # the same before dropout, for f'
@@ -152,6 +157,7 @@ class Network:
                     a = [a_j * scale for a_j, scale in zip(a, scales[-1])]
                 inputs.append(a)
             loss, delta = self._loss(z, inputs[-1], t)
+            outputs.append(inputs[-1])
             total += loss
             delta = [delta_j / n for delta_j in delta]
             for k in range(last, -1, -1):
@@ -163,7 +169,7 @@ class Network:
                     if drop:
                         delta = [d * scale for d, scale in zip(delta, scales[k])]
         self._add_penalty_gradients()
-        return total / n + self.penalty()
+        return total / n + self.penalty(), outputs
 
     def _add_penalty_gradients(self):
         """d/dw [l2/2 w^2 + l1 |w|] = l2 * w + l1 * sign(w)."""
@@ -202,47 +208,77 @@ class Network:
 
     def evaluate(self, X, Y):
         """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data."""
-        samples, targets, labels = self._check(X, Y)
+        return self._evaluate_checked(*self._check(X, Y))
+
+    def _evaluate_checked(self, samples, targets, labels):
         outputs, loss = self._outputs_and_loss(samples, targets)
         n_classes = max(2, self.sizes[-1])
         confusion = confusion_matrix(labels, [row_label(a) for a in outputs], n_classes)
         return evaluation(loss, confusion)
+
+    # What training needs beyond the above (see training.py)
+
+    @staticmethod
+    def _take(rows, indices):
+        return [rows[i] for i in indices]
+
+    @staticmethod
+    def _count_correct(outputs, labels):
+        return sum(row_label(a) == y for a, y in zip(outputs, labels))
 
     # Saving
 
     def config(self):
         """The settings that rebuild this network (stored in the model file)."""
         return {"sizes": self.sizes, "activation": self.activation, "output": self.output,
-                "loss": self.loss_name, "l2": self.l2, "l1": self.l1, "dropout": self.dropout}
+                "loss": self.loss_name, "l2": self.l2, "l1": self.l1, "dropout": self.dropout,
+                "dtype": "float64"}
+
+    def to_tensors(self, prefix, pairs):
+        """[(W, b), ...] -> model-file tensors prefix.K.weight, prefix.K.bias (float64)."""
+        tensors = {}
+        for k, (W, b) in enumerate(pairs):
+            flat = [w for row in W for w in row]
+            tensors[f"{prefix}.{k}.weight"] = ("F64", (len(W), len(W[0])), modelfile.values_to_bytes(flat))
+            tensors[f"{prefix}.{k}.bias"] = ("F64", (len(b),), modelfile.values_to_bytes(b))
+        return tensors
+
+    @staticmethod
+    def from_entries(entries):
+        """[(W entry, b entry), ...] of a model file -> [(W, b), ...] as lists."""
+        pairs = []
+        for (w_dtype, (n_out, n_in), w_raw), (b_dtype, _, b_raw) in entries:
+            flat = modelfile.bytes_to_values(w_raw, w_dtype)
+            W = [flat[j * n_in:(j + 1) * n_in] for j in range(n_out)]
+            pairs.append((W, modelfile.bytes_to_values(b_raw, b_dtype)))
+        return pairs
 
     def save(self, path):
         """Write the network to `path` (safetensors layout, replaced atomically)."""
-        tensors = {}
-        for k, (W, b) in enumerate(self.get_params()):
-            n_out, n_in = len(W), len(W[0])
-            tensors[f"layers.{k}.weight"] = ("F64", (n_out, n_in),
-                                             modelfile.values_to_bytes([w for row in W for w in row]))
-            tensors[f"layers.{k}.bias"] = ("F64", (n_out,), modelfile.values_to_bytes(b))
-        modelfile.save(path, dict(self.config(), dtype="float64"), tensors)
+        modelfile.save(path, self.config(), self.to_tensors("layers", self.get_params()))
 
     @classmethod
     def load(cls, path):
-        """Read a network saved by purenet or fastnet."""
-        metadata, tensors = modelfile.load(path)
-        sizes = modelfile.check_shapes(metadata, tensors, path)
-        net = from_config(cls, metadata, path)
-        params = []
-        for k, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
-            dtype, _, raw = tensors[f"layers.{k}.weight"]
-            flat = modelfile.bytes_to_values(raw, dtype)
-            W = [flat[j * n_in:(j + 1) * n_in] for j in range(n_out)]
-            dtype, _, raw = tensors[f"layers.{k}.bias"]
-            params.append((W, modelfile.bytes_to_values(raw, dtype)))
-        try:
-            net.set_params(params)
-        except ValueError as error:
-            raise modelfile.ModelFileError(f"{path!r}: {error}") from None
-        return net
+        """Read a network saved by purenet or fastnet (a checkpoint too)."""
+        metadata, _, entries = read_network(path)
+        return build_network(cls, metadata, entries, path)
+
+
+def read_network(path):
+    """A model or checkpoint file -> (metadata, tensors, checked weight entries)."""
+    metadata, tensors = modelfile.load(path)
+    _, entries = modelfile.network_entries(metadata, tensors, path)
+    return metadata, tensors, entries
+
+
+def build_network(cls, metadata, entries, path, **extra):
+    """A network of class `cls` with the settings and weights read from a file."""
+    net = from_config(cls, metadata, path, **extra)
+    try:
+        net.set_params(net.from_entries(entries))
+    except ValueError as error:
+        raise modelfile.ModelFileError(f"{path!r}: {error}") from None
+    return net
 
 
 def from_config(cls, metadata, path, **extra):

@@ -1,0 +1,17 @@
+"""The errors this library raises on purpose, each with a message that says what to do.
+
+All are ValueError or ArithmeticError subclasses, so `except ValueError` catches every bad
+argument, bad datum and bad file.
+"""
+
+
+class ModelFileError(ValueError):
+    """A model, checkpoint or cache file that cannot be read or written."""
+
+
+class DataError(ValueError):
+    """A data file that cannot be read, or a data set that cannot be found or verified."""
+
+
+class TrainingDiverged(ArithmeticError):
+    """The loss became NaN or infinite during training."""

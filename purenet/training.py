@@ -1,0 +1,198 @@
+"""The training loop, shared by purenet and fastnet: epochs of mini-batch gradient descent.
+
+Each epoch visits the training samples in the order rng.permutation(seed, epoch) gives, in
+batches; for each batch the network fills its gradients (Network.backprop) and the optimizer
+takes a step. The same seed therefore gives the same batches, the same dropout and so the same
+trajectory in both packages. Only three things differ between them, and the Network classes
+provide them: checking the data (_check), taking rows by index (_take) and counting correct
+answers (_count_correct).
+
+    batch_size = 1             online (stochastic) gradient descent
+    batch_size = n (or "all")  full-batch gradient descent
+    anything between           mini-batch gradient descent
+"""
+from __future__ import annotations
+
+import math
+import time
+
+from . import checks, rng, schedules
+from .errors import TrainingDiverged
+from .progress import ProgressBar
+
+
+class History:
+    """Per-epoch records of a fit: loss, accuracy, val_loss, val_accuracy, lr, seconds."""
+
+    FIELDS = ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")
+
+    def __init__(self):
+        for field in self.FIELDS:
+            setattr(self, field, [])
+        self.best_epoch = None      # 0-based epoch of the lowest monitored loss
+        self.stopped_early = False
+
+    @property
+    def epochs(self):
+        return len(self.loss)
+
+    def record(self, **values):
+        for field in self.FIELDS:
+            getattr(self, field).append(values.get(field))
+
+    def to_dict(self):
+        state = {field: getattr(self, field) for field in self.FIELDS}
+        state.update(best_epoch=self.best_epoch, stopped_early=self.stopped_early)
+        return state
+
+    @classmethod
+    def from_dict(cls, state):
+        history = cls()
+        for field in cls.FIELDS:
+            setattr(history, field, list(state.get(field, [])))
+        history.best_epoch = state.get("best_epoch")
+        history.stopped_early = bool(state.get("stopped_early"))
+        return history
+
+    def __repr__(self):
+        last = f", last loss {self.loss[-1]:.4f}" if self.loss else ""
+        return f"History({self.epochs} epochs{last})"
+
+
+def get_optimizer(optimizer, package_optimizers):
+    """None -> Adam(); a name -> that optimizer with its defaults; an optimizer -> itself."""
+    if optimizer is None:
+        return package_optimizers["adam"]()
+    if isinstance(optimizer, str):
+        return package_optimizers[checks.check_choice("optimizer", optimizer, tuple(package_optimizers))]()
+    if not callable(getattr(optimizer, "step", None)):
+        raise ValueError(f"optimizer must be 'sgd', 'adam' or an optimizer such as SGD(lr=0.1); got {optimizer!r}")
+    return optimizer
+
+
+def split_validation(net, X, Y, validation_data, validation_split):
+    """-> (X, T, labels) for training and (Xv, Tv, labels_v) or None for validation.
+
+    validation_split takes the last fraction of the samples, before any shuffling (as Keras)."""
+    X, T, labels = net._check(X, Y)
+    n = len(labels)
+    if validation_data is not None:
+        if validation_split:
+            raise ValueError("give validation_data or validation_split, not both")
+        if not (isinstance(validation_data, (tuple, list)) and len(validation_data) == 2):
+            raise ValueError("validation_data must be a pair (X_val, Y_val)")
+        return (X, T, labels), net._check(*validation_data)
+    split = checks.check_float("validation_split", validation_split, low=0.0, high=1.0, high_open=True)
+    n_val = int(round(n * split))
+    if split and not 1 <= n_val < n:
+        raise ValueError(f"validation_split={split} leaves {n - n_val} of {n} samples for training "
+                         f"and {n_val} for validation; both need at least one")
+    if not n_val:
+        return (X, T, labels), None
+    keep = list(range(n - n_val))
+    held = list(range(n - n_val, n))
+    take = net._take
+    return (take(X, keep), take(T, keep), take(labels, keep)), (take(X, held), take(T, held), take(labels, held))
+
+
+def check_batch_size(batch_size, n):
+    if batch_size is None or batch_size == "all":
+        return n
+    return min(checks.check_int("batch_size", batch_size), n)
+
+
+def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=None,
+        validation_split=0.0, shuffle=True, seed=None, schedule=None, patience=None,
+        verbose=False, on_epoch_end=None, initial_epoch=0, history=None, best_params=None):
+    """Train `net` and return its History (see Network.fit for the arguments)."""
+    epochs = checks.check_int("epochs", epochs)
+    initial_epoch = checks.check_int("initial_epoch", initial_epoch, minimum=0)
+    seed = checks.check_seed(seed if seed is not None else (net.seed or 0))
+    patience = None if patience is None else checks.check_int("patience", patience)
+    optimizer = get_optimizer(optimizer, net.optimizers)
+    schedule = schedules.get(schedule)
+    (X, T, labels), validation = split_validation(net, X, Y, validation_data, validation_split)
+    n = len(labels)
+    batch_size = check_batch_size(batch_size, n)
+    n_batches = -(-n // batch_size)
+    history = history or History()
+    net.history = history
+    if not hasattr(optimizer, "initial_lr"):
+        optimizer.initial_lr = optimizer.lr  # schedules scale this, as PyTorch's do
+    best_loss = min((v for v in (history.val_loss if validation else history.loss) if v is not None),
+                    default=math.inf)
+
+    for epoch in range(initial_epoch, epochs):
+        started = time.perf_counter()
+        optimizer.lr = optimizer.initial_lr * schedule.factor(epoch, epochs)
+        order = rng.permutation(seed, epoch, n) if shuffle else list(range(n))
+        bar = ProgressBar(n_batches, f"epoch {epoch + 1}/{epochs}") if verbose else None
+        total_loss, correct, seen = 0.0, 0, 0
+        for b in range(n_batches):
+            batch = order[b * batch_size:(b + 1) * batch_size]
+            loss, outputs = net.backprop(net._take(X, batch), net._take(T, batch),
+                                         dropout_step=epoch * n_batches + b, dropout_seed=seed)
+            if not math.isfinite(loss):
+                raise TrainingDiverged(
+                    f"the loss became {loss} at epoch {epoch + 1}, batch {b + 1} of {n_batches}: "
+                    f"the learning rate {optimizer.lr:g} is too high for this network; "
+                    f"try {optimizer.lr / 10:g}")
+            optimizer.step(net.layers)
+            total_loss += loss * len(batch)
+            correct += net._count_correct(outputs, net._take(labels, batch))
+            seen += len(batch)
+            if bar:
+                bar.update(b + 1, loss=total_loss / seen, accuracy=correct / seen)
+        record = {"loss": total_loss / n, "accuracy": correct / n, "lr": optimizer.lr}
+        if validation:
+            val = net._evaluate_checked(*validation)
+            record.update(val_loss=val.loss, val_accuracy=val.accuracy)
+        record["seconds"] = time.perf_counter() - started
+        history.record(**record)
+        if bar:
+            bar.close(**{k: v for k, v in record.items() if k not in ("lr", "seconds")})
+        monitored = record["val_loss"] if validation else record["loss"]
+        if monitored < best_loss:
+            best_loss, history.best_epoch = monitored, epoch
+            if patience is not None:
+                best_params = net.get_params()
+        stop = patience is not None and epoch - (history.best_epoch or 0) >= patience
+        if on_epoch_end is not None:
+            on_epoch_end(epoch, history, optimizer, best_params)
+        if stop:
+            history.stopped_early = True
+            break
+    if patience is not None and best_params is not None:
+        net.set_params(best_params)  # early stopping keeps the best epoch's parameters
+    return history
+
+
+class Trainable:
+    """Network.fit for both packages' Network classes."""
+
+    def fit(self, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=None,
+            validation_split=0.0, shuffle=True, seed=None, schedule=None, patience=None,
+            verbose=False, on_epoch_end=None, initial_epoch=0, history=None):
+        """Train by mini-batch gradient descent and return the History.
+
+        Args:
+            X, Y: training samples and their labels (or target rows).
+            epochs: passes over the training data.
+            batch_size: samples per step; 1 is online descent, None or "all" full-batch.
+            optimizer: SGD(...), Adam(...), or "sgd" / "adam" with defaults (None: Adam()).
+            validation_data: (X_val, Y_val), evaluated after each epoch; or
+            validation_split: the fraction of X, Y (the last samples) to hold out instead.
+            shuffle: visit the samples in a new order each epoch (driven by seed).
+            seed: shuffling and dropout seed (None: the network's seed, or 0).
+            schedule: learning-rate schedule: None, "step", "cosine", StepDecay(...), CosineDecay(...).
+            patience: stop after this many epochs without a lower validation loss (training loss
+                without validation) and keep the best epoch's parameters; None never stops early.
+            verbose: show a progress bar with loss and accuracy on stderr.
+            on_epoch_end: called as on_epoch_end(epoch, history, optimizer, best_params).
+            initial_epoch, history: continue an earlier run (as a checkpoint does).
+        """
+        return fit(self, X, Y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
+                   validation_data=validation_data, validation_split=validation_split,
+                   shuffle=shuffle, seed=seed, schedule=schedule, patience=patience,
+                   verbose=verbose, on_epoch_end=on_epoch_end, initial_epoch=initial_epoch,
+                   history=history)

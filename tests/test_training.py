@@ -1,0 +1,159 @@
+"""fit: the same trajectory in purenet and fastnet, and what training promises."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fastnet
+import purenet
+from helpers import assert_close
+from strategies import values
+
+PACKAGES = [purenet, fastnet]
+
+OPTIMIZERS = [
+    ("sgd", dict(lr=0.1)),
+    ("sgd", dict(lr=0.05, momentum=0.9)),
+    ("sgd", dict(lr=0.05, momentum=0.9, nesterov=True)),
+    ("adam", dict(lr=0.01)),
+]
+REGULARISERS = [dict(), dict(l2=0.01), dict(l1=0.001), dict(dropout=0.3), dict(l2=0.001, dropout=0.2)]
+
+
+def make_optimizer(package, name, settings):
+    return (package.SGD if name == "sgd" else package.Adam)(**settings)
+
+
+@st.composite
+def training_problems(draw):
+    n_in, n_out = draw(st.integers(1, 5)), draw(st.integers(2, 4))
+    hidden = draw(st.lists(st.integers(1, 6), min_size=1, max_size=2))
+    n = draw(st.integers(1, 12))
+    X = draw(st.lists(st.lists(values, min_size=n_in, max_size=n_in), min_size=n, max_size=n))
+    Y = draw(st.lists(st.integers(0, n_out - 1), min_size=n, max_size=n))
+    return dict(sizes=[n_in] + hidden + [n_out], X=X, Y=Y,
+                activation=draw(st.sampled_from(["relu", "tanh", "sigmoid", "leaky_relu"])),
+                optimizer=draw(st.sampled_from(OPTIMIZERS)),
+                regulariser=draw(st.sampled_from(REGULARISERS)),
+                batch_size=draw(st.sampled_from([1, 3, "all"])),
+                schedule=draw(st.sampled_from([None, "step", "cosine"])),
+                seed=draw(st.integers(0, 2**32)))
+
+
+@settings(max_examples=20)
+@given(training_problems())
+def test_same_seed_same_trajectory_in_both_packages(problem):
+    results = []
+    for package in PACKAGES:
+        extra = {"dtype": "float64"} if package is fastnet else {}
+        net = package.Network(problem["sizes"], problem["activation"], seed=problem["seed"],
+                              **problem["regulariser"], **extra)
+        history = net.fit(problem["X"], problem["Y"], epochs=4, batch_size=problem["batch_size"],
+                          optimizer=make_optimizer(package, *problem["optimizer"]),
+                          schedule=problem["schedule"], seed=problem["seed"])
+        results.append((net.get_params(), history))
+    (pure_params, pure_history), (fast_params, fast_history) = results
+    assert_close(pure_params, fast_params, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(fast_history.loss, pure_history.loss, rtol=1e-9)
+    assert fast_history.accuracy == pure_history.accuracy
+    assert fast_history.lr == pure_history.lr
+
+
+def xor_data():
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]] * 8
+    Y = [0, 1, 1, 0] * 8
+    return X, Y
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("batch_size", [1, 4, "all"])
+def test_learns_xor_online_minibatch_and_full_batch(package, batch_size):
+    X, Y = xor_data()
+    net = package.Network([2, 8, 2], activation="tanh", seed=1)
+    history = net.fit(X, Y, epochs=60 if batch_size == "all" else 30, batch_size=batch_size,
+                      optimizer=package.Adam(lr=0.05), seed=0)
+    assert history.loss[-1] < history.loss[0] / 5
+    assert list(net.predict(X[:4])) == [0, 1, 1, 0]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_validation_split_takes_the_last_samples_and_reports(package):
+    X, Y = xor_data()
+    net = package.Network([2, 4, 2], seed=0)
+    history = net.fit(X, Y, epochs=3, batch_size=4, validation_split=0.25)
+    assert len(history.val_loss) == 3 and all(math.isfinite(v) for v in history.val_loss)
+    assert history.val_accuracy[0] is not None
+    net2 = package.Network([2, 4, 2], seed=0)
+    history2 = net2.fit(X[:24], Y[:24], epochs=3, batch_size=4, validation_data=(X[24:], Y[24:]))
+    assert history2.val_loss == pytest.approx(history.val_loss)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_early_stopping_keeps_the_best_parameters(package):
+    X, Y = xor_data()
+    net = package.Network([2, 4, 2], seed=0)
+    # a learning rate so large the validation loss gets worse: stop and restore the best epoch
+    history = net.fit(X, Y, epochs=50, batch_size=4, optimizer=package.SGD(lr=50.0),
+                      validation_data=(X, Y), patience=2)
+    assert history.stopped_early
+    assert history.epochs == history.best_epoch + 3
+    assert net.evaluate(X, Y).loss == pytest.approx(min(history.val_loss), rel=1e-5)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_a_diverging_loss_stops_with_a_clear_message(package):
+    X = [[1000.0, -1000.0], [-1000.0, 1000.0]] * 4
+    Y = [0.0, 1.0] * 4
+    net = package.Network([2, 16, 1], activation="linear", output="linear", loss="mse", seed=0)
+    with pytest.raises(purenet.TrainingDiverged, match=r"at epoch \d+, batch \d+ of \d+.*try"):
+        net.fit(X, Y, epochs=50, batch_size=2, optimizer=package.SGD(lr=10.0))
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_schedules_set_the_learning_rate_per_epoch(package):
+    X, Y = xor_data()
+    net = package.Network([2, 3, 2], seed=0)
+    history = net.fit(X, Y, epochs=4, optimizer=package.SGD(lr=0.4), schedule=package.StepDecay(2, 0.5))
+    assert history.lr == [0.4, 0.4, 0.2, 0.2]
+    history = package.Network([2, 3, 2], seed=0).fit(X, Y, epochs=4, optimizer=package.SGD(lr=0.4),
+                                                      schedule="cosine")
+    assert history.lr[0] == 0.4 and history.lr[1] < 0.4 and history.lr == sorted(history.lr, reverse=True)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(epochs=0), "epochs must be at least 1"),
+    (dict(batch_size=0), "batch_size must be at least 1"),
+    (dict(validation_split=1.0), "validation_split must be in"),
+    (dict(validation_split=0.01), "both need at least one"),
+    (dict(optimizer="rmsprop"), "optimizer='rmsprop' is not known; choose one of: sgd, adam"),
+    (dict(schedule="linear"), "schedule='linear' is not known"),
+    (dict(patience=0), "patience must be at least 1"),
+])
+def test_bad_fit_arguments(package, kwargs, message):
+    X, Y = xor_data()
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        package.Network([2, 3, 2], seed=0).fit(X, Y, **kwargs)
+
+
+def test_resuming_continues_the_same_trajectory(tmp_path):
+    from purenet import checkpoint
+    X, Y = xor_data()
+    for package in PACKAGES:
+        extra = {"dtype": "float64"} if package is fastnet else {}
+        straight = package.Network([2, 5, 2], seed=3, dropout=0.2, **extra)
+        straight.fit(X, Y, epochs=4, batch_size=5, optimizer=package.Adam(lr=0.01), seed=9)
+        halfway = package.Network([2, 5, 2], seed=3, dropout=0.2, **extra)
+        path = tmp_path / f"{package.__name__}.checkpoint.safetensors"
+
+        def save(epoch, history, optimizer, best):
+            checkpoint.save(path, halfway, optimizer, history, {"epochs": 4})
+
+        halfway.fit(X, Y, epochs=2, batch_size=5, optimizer=package.Adam(lr=0.01), seed=9, on_epoch_end=save)
+        net, optimizer, history, settings, _ = checkpoint.load(package, path)
+        net.fit(X, Y, epochs=4, batch_size=5, optimizer=optimizer, seed=9, initial_epoch=history.epochs,
+                history=history)
+        assert_close(straight.get_params(), net.get_params(), rtol=1e-12, atol=1e-14)
+        assert history.epochs == 4
