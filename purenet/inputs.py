@@ -9,30 +9,36 @@ from __future__ import annotations
 
 import math
 import numbers
-from array import array
 
 from . import checks
 
 
 def is_number(value):
     """A real number, and not a bool (True is not a pixel value or a label)."""
+    if type(value) in (float, int):  # the common case, without the slower ABC check
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _floats(row, k, width, name, error_for_width):
-    """One row -> a list of floats, checked for width, type and finiteness."""
+    """One row of numbers, checked for width, type and finiteness (a list is kept, not copied)."""
     if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
         raise checks.row_error(k, row, width, name)
     if len(row) != width:
         raise error_for_width(k, len(row), width)
+    # One sum checks the whole row at C speed: it fails on a string or None, and it is NaN or
+    # infinite if any value is (or if huge values overflow, which the second look tells apart).
     try:
-        values = array("d", row).tolist()
+        finite = math.isfinite(sum(row))
     except TypeError:
-        bad = next(v for v in row if not is_number(v))
-        raise checks.not_a_number_error(k, bad, name) from None
-    if not math.isfinite(sum(values)) and not all(map(math.isfinite, values)):
+        finite = None
+    if finite is None:
+        for value in row:
+            if not is_number(value):
+                raise checks.not_a_number_error(k, value, name)
+    elif not finite and not all(map(math.isfinite, row)):
         raise checks.not_finite_error(k, name)
-    return values
+    return row if type(row) is list else list(row)
 
 
 def _is_single_sample(X):

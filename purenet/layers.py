@@ -2,6 +2,10 @@
 
 Set a breakpoint in Neuron.weighted_input or Layer.backward and the locals are one sample's
 numbers: the inputs x_i, the weights w_i, z, the delta.
+
+An input x_i = 0 adds nothing to z (w_i * 0) nor to dL/dw_i (delta * 0), and most MNIST pixels
+are 0, so a layer first lists the (i, x_i) of its non-zero inputs and the neurons loop over that
+list only: the same sums, several times fewer steps.
 """
 from __future__ import annotations
 
@@ -23,11 +27,12 @@ class Neuron:
         self.grad_weights = [0.0] * len(weights)
         self.grad_bias = 0.0
 
-    def weighted_input(self, inputs):
-        """z = sum_i w_i * x_i + b for one sample's inputs (n_in floats)."""
+    def weighted_input(self, active_inputs):
+        """z = sum_i w_i * x_i + b for one sample, given its non-zero inputs as (i, x_i) pairs."""
         z = self.bias
-        for w_i, x_i in zip(self.weights, inputs):
-            z += w_i * x_i
+        weights = self.weights
+        for i, x_i in active_inputs:
+            z += weights[i] * x_i
         return z
 
     def zero_grad(self):
@@ -36,6 +41,11 @@ class Neuron:
 
     def __repr__(self):
         return f"Neuron(n_in={len(self.weights)}, bias={self.bias:.4g})"
+
+
+def nonzero(inputs):
+    """The (i, x_i) pairs of the inputs that are not zero."""
+    return [(i, x_i) for i, x_i in enumerate(inputs) if x_i != 0.0]
 
 
 class Layer:
@@ -47,7 +57,8 @@ class Layer:
 
     def forward(self, inputs):
         """One sample: inputs (n_in floats) -> (z, a), each n_out floats, a = f(z)."""
-        z = [neuron.weighted_input(inputs) for neuron in self.neurons]
+        active_inputs = nonzero(inputs)
+        z = [neuron.weighted_input(active_inputs) for neuron in self.neurons]
         return z, activate(self.activation, z)
 
     def backward(self, inputs, delta, need_input_gradient=True):
@@ -58,10 +69,13 @@ class Layer:
         returns dL/dx_i = sum_j w_ji * delta_j (n_in floats), or None when not needed.
         """
         grad_inputs = [0.0] * len(inputs) if need_input_gradient else None
+        active_inputs = nonzero(inputs)
         for neuron, delta_j in zip(self.neurons, delta):
+            if delta_j == 0.0:  # e.g. a relu neuron that is off: it adds nothing anywhere
+                continue
             neuron.grad_bias += delta_j
             grad_weights = neuron.grad_weights
-            for i, x_i in enumerate(inputs):
+            for i, x_i in active_inputs:
                 grad_weights[i] += delta_j * x_i
             if need_input_gradient:
                 for i, w_ji in enumerate(neuron.weights):

@@ -324,5 +324,6 @@ def check_params(params, sizes):
             (b,) = as_samples([b], n_out)
         except ValueError as error:
             raise checks.params_error(f"layer {k}: {error}") from None
-        checked.append((W, b))
+        # copies as floats: the network updates its weights in place and must not touch the caller's
+        checked.append(([[float(w) for w in row] for row in W], [float(v) for v in b]))
     return checked
