@@ -34,12 +34,6 @@ def softmax(z, out):
     return out
 
 
-def log_softmax(z):
-    """z_j - m - log(sum_k e^(z_k - m)) per row: log-sum-exp, never log(0)."""
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-
-
 def activate(name, z, out):
     """out = f(z) for a batch z of shape (n, n_out); out may be z."""
     if name == "relu":

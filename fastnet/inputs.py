@@ -65,7 +65,8 @@ def as_samples(X, n_inputs, dtype):
     if X.shape[1] != n_inputs:
         raise checks.width_error(0, X.shape[1], n_inputs)
     X = np.asarray(X, dtype=dtype)
-    if X.dtype.kind == "f" and not np.isfinite(X).all():
+    # a NaN or infinity makes the sum non-finite: one cheap pass, and the full search only then
+    if not np.isfinite(X.sum()) and not np.isfinite(X).all():
         raise checks.not_finite_error(_first_bad_row(~np.isfinite(X).all(axis=1)))
     return X
 

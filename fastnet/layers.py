@@ -1,7 +1,8 @@
 """A Layer of neurons as one matrix, computed for a whole batch at once.
 
 Row j of `weights` is purenet's neuron j: the same z_j = sum_i w_ji x_i + b_j, for every sample
-of the batch in one matrix product.
+of the batch in one matrix product. Training passes `out` arrays that it keeps from step to step
+(see network.Workspace), so the matrix products write into memory that is already there.
 """
 from __future__ import annotations
 
@@ -24,21 +25,29 @@ class Layer:
         self.grad_bias = np.zeros_like(bias)
         self.activation = activation
 
+    def weighted_input(self, inputs, out=None):
+        """inputs (n, n_in) -> z = inputs W^T + b, (n, n_out) (into `out` if given).
+
+        W^T is a view: the BLAS reads W transposed at no cost."""
+        z = np.matmul(inputs, self.weights.T, out=out)
+        z += self.bias
+        return z
+
     def forward(self, inputs):
         """inputs (n, n_in) -> (z, a), each (n, n_out): z = inputs W^T + b, a = f(z)."""
-        z = inputs @ self.weights.T
-        z += self.bias
+        z = self.weighted_input(inputs)
         return z, activate(self.activation, z, np.empty_like(z))
 
-    def backward(self, inputs, delta, need_input_gradient=True):
+    def backward(self, inputs, delta, need_input_gradient=True, out=None):
         """inputs (n, n_in) this layer saw, delta (n, n_out) = dL/dz.
 
         Sets grad_weights = delta^T inputs (dL/dw_ji summed over samples) and grad_bias = the
-        column sums of delta; returns dL/dinputs = delta W, (n, n_in), or None.
+        column sums of delta; returns dL/dinputs = delta W, (n, n_in) (into `out` if given),
+        or None.
         """
         np.matmul(delta.T, inputs, out=self.grad_weights)
-        np.sum(delta, axis=0, out=self.grad_bias)
-        return delta @ self.weights if need_input_gradient else None
+        np.add.reduce(delta, axis=0, out=self.grad_bias)
+        return np.matmul(delta, self.weights, out=out) if need_input_gradient else None
 
     def zero_grad(self):
         self.grad_weights.fill(0.0)

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import backward, log_softmax
+from .activations import backward
 
 
 def softmax_cross_entropy(z, a, T):
-    loss = -float(np.einsum("nk,nk->", T, log_softmax(z)))
+    # log a_k = z_k - m - log s (m = max_k z_k, s = sum_k e^(z_k - m)), and the largest a_k is
+    # e^0 / s, so log s = -log(max_k a_k): log-sum-exp from what softmax already computed,
+    # never log(0) since max_k a_k >= 1/K.
+    log_a = z - z.max(axis=1, keepdims=True)
+    log_a += np.log(a.max(axis=1, keepdims=True))
+    loss = -float(np.einsum("nk,nk->", T, log_a))
     delta = a * T.sum(axis=1, keepdims=True) - T
     return loss, delta
 

@@ -18,7 +18,7 @@ from purenet.network import build_network, check_params, read_network
 from purenet.training import Trainable
 
 from . import rng
-from .activations import backward
+from .activations import activate, backward
 from .inputs import as_samples, as_targets, row_labels
 from .layers import Layer
 from .losses import loss_function
@@ -59,6 +59,7 @@ class Network(Trainable):
             is_last = k == len(self.sizes) - 2
             self.layers.append(Layer(W, np.zeros(n_out, self.dtype), output if is_last else activation))
         self._loss = loss_function(output, loss)
+        self._workspaces = {}
 
     def __repr__(self):
         return (f"Network({self.sizes}, activation={self.activation!r}, output={self.output!r}, "
@@ -112,37 +113,54 @@ class Network(Trainable):
         for layer in self.layers:
             layer.zero_grad()
 
+    def _workspace(self, n):
+        """The Workspace for batches of n samples (a fit sees at most two sizes: the batch size
+        and the last, shorter batch)."""
+        workspace = self._workspaces.get(n)
+        if workspace is None:
+            if len(self._workspaces) >= 4:
+                self._workspaces.clear()
+            workspace = self._workspaces[n] = Workspace(self.sizes, n, self.dtype, self.dropout > 0.0)
+        return workspace
+
     def backprop(self, X, T, dropout_step=None, dropout_seed=0):
         """Fill every layer's grad_weights and grad_bias with dL/dW, dL/db for this batch.
 
         X (n, n_in), T (n, n_out): checked arrays. With dropout_step set (training), hidden
         activations are multiplied by the dropout factors of that step (purenet's, bit for bit).
-        Returns (mean loss of the batch plus the penalty, the output rows).
+        Returns (mean loss of the batch plus the penalty, the output rows (n, n_out)).
         """
+        # a diverging run overflows to inf and NaN: fit reports that in words, not warnings
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._backprop(X, T, dropout_step, dropout_seed)
+
+    def _backprop(self, X, T, dropout_step, dropout_seed):
         n = len(X)
+        work = self._workspace(n)
         drop = dropout_step is not None and self.dropout > 0.0
         last = len(self.layers) - 1
-        inputs, raw, scales = [X], [X], [None]
-        z = None
-        for k, layer in enumerate(self.layers):
-            z, a = layer.forward(inputs[k])
-            raw.append(a)
-            if drop and k < last:
+        inputs, scales = [X], [None]  # inputs[k]: what layer k saw (after dropout)
+        for k, layer in enumerate(self.layers[:-1]):
+            # a = f(z) overwrites z: f'(z) is computed from a alone (see activations.py)
+            a = activate(self.activation, layer.weighted_input(inputs[k], out=work.hidden[k]), out=work.hidden[k])
+            if drop:
                 scales.append(rng.dropout_scales(dropout_seed, dropout_step, k, n, a.shape[1],
                                                  1.0 - self.dropout, self.dtype))
-                a = a * scales[-1]
+                a = np.multiply(a, scales[-1], out=work.dropped[k])
             inputs.append(a)
-        outputs = inputs[-1]
+        z = self.layers[-1].weighted_input(inputs[-1], out=work.z)
+        outputs = activate(self.output, z, out=work.outputs)
         loss, delta = self._loss(z, outputs, T)
         delta /= n
         for k in range(last, -1, -1):
-            grad_inputs = self.layers[k].backward(inputs[k], delta, need_input_gradient=k > 0)
+            grad_inputs = self.layers[k].backward(inputs[k], delta, need_input_gradient=k > 0,
+                                                  out=work.grad[k - 1] if k > 0 else None)
             if k > 0:
-                delta = backward(self.activation, raw[k], grad_inputs)
+                delta = backward(self.activation, work.hidden[k - 1], grad_inputs)
                 if drop:
                     delta *= scales[k]
         self._add_penalty_gradients()
-        return loss / n + self.penalty(), outputs
+        return loss / n + self.penalty(), outputs.copy()
 
     def _add_penalty_gradients(self):
         """d/dw [l2/2 w^2 + l1 |w|] = l2 * w + l1 * sign(w)."""
@@ -187,8 +205,13 @@ class Network(Trainable):
     # What training needs beyond the above (see purenet/training.py)
 
     @staticmethod
+    def _order(seed, epoch, n):
+        """purenet's order of the samples, as an index array (batches are slices of it)."""
+        return rng.permutation(seed, epoch, n) if seed is not None else np.arange(n)
+
+    @staticmethod
     def _take(rows, indices):
-        return rows[indices]
+        return rows.take(indices, axis=0)
 
     @staticmethod
     def _count_correct(outputs, labels):
@@ -232,6 +255,25 @@ class Network(Trainable):
         if dtype is None:
             dtype = "float32" if entries[0][0][0] == "F32" else "float64"
         return build_network(cls, metadata, entries, path, dtype=dtype)
+
+
+class Workspace:
+    """The arrays a training step writes, kept from step to step for one batch size n, so that
+    a step allocates nothing large and every matrix product writes into memory already there.
+
+        hidden[k]   (n, width of hidden layer k): z, then a = f(z) in place
+        dropped[k]  the same after dropout (only with dropout)
+        z, outputs  (n, n_outputs): the output layer's z and a
+        grad[k]     (n, width of hidden layer k): dL/da, then dL/dz in place
+    """
+
+    def __init__(self, sizes, n, dtype, dropout):
+        hidden = sizes[1:-1]
+        self.hidden = [np.empty((n, width), dtype) for width in hidden]
+        self.dropped = [np.empty((n, width), dtype) for width in hidden] if dropout else None
+        self.z = np.empty((n, sizes[-1]), dtype)
+        self.outputs = np.empty((n, sizes[-1]), dtype)
+        self.grad = [np.empty((n, width), dtype) for width in hidden]
 
 
 def check_dtype(dtype):

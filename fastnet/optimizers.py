@@ -1,7 +1,12 @@
 """Optimizers on whole weight matrices (the formulas of purenet/optimizers.py, in place).
 
 `step(layers)` updates each layer's weights and bias from its grad_weights and grad_bias. State
-is kept per parameter in the (W, b)-per-layer layout of Network.get_params().
+is kept per parameter in the (W, b)-per-layer layout of Network.get_params(). Each step works in
+place, through one scratch array per parameter, so it allocates nothing.
+
+An update is several elementwise passes (Adam's is twelve), each of which would stream whole
+matrices through memory. They are done block by block instead (see `blocks`): all passes over
+one block of 64K numbers, which stays in the CPU's cache, then the next block.
 """
 from __future__ import annotations
 
@@ -12,6 +17,28 @@ from purenet import checks
 
 def zeros_like(layers):
     return [(np.zeros_like(layer.weights), np.zeros_like(layer.bias)) for layer in layers]
+
+
+def scratch_like(layers, scratch):
+    """One array per parameter to compute in, kept between steps (made again if shapes change)."""
+    shapes = [w.shape for w, _ in _pairs(layers)]
+    if scratch is None or [s.shape for s in scratch] != shapes:
+        scratch = [np.empty_like(w) for w, _ in _pairs(layers)]
+    return scratch
+
+
+BLOCK = 1 << 16  # numbers per block: 256 KB of float32 per array, five arrays fit in L2
+
+
+def blocks(*arrays):
+    """Matching flat views of same-shaped C-contiguous arrays, BLOCK numbers at a time (the
+    whole arrays at once if any of them is not contiguous, as a flat view would be a copy)."""
+    if not all(a.flags.c_contiguous for a in arrays):
+        yield arrays
+        return
+    flat = [a.reshape(-1) for a in arrays]
+    for start in range(0, flat[0].size, BLOCK):
+        yield [a[start:start + BLOCK] for a in flat]
 
 
 def _pairs(layers):
@@ -36,23 +63,33 @@ class SGD:
             raise ValueError("nesterov=True needs a momentum above 0, e.g. momentum=0.9")
         self.nesterov = bool(nesterov)
         self.state = None  # [(velocity W, velocity b), ...]
+        self._scratch = None
 
     def __repr__(self):
         return f"SGD(lr={self.lr}, momentum={self.momentum}, nesterov={self.nesterov})"
 
     def step(self, layers):
         lr, momentum = self.lr, self.momentum
+        self._scratch = scratch = scratch_like(layers, self._scratch)
         if momentum == 0.0:
-            for w, g in _pairs(layers):
-                w -= lr * g
+            for (w, g), s in zip(_pairs(layers), scratch):
+                for w, g, s in blocks(w, g, s):
+                    w -= np.multiply(g, lr, out=s)
             return
         if self.state is None:
             self.state = zeros_like(layers)
         velocities = [v for pair in self.state for v in pair]
-        for (w, g), v in zip(_pairs(layers), velocities):
-            v *= momentum
-            v += g
-            w -= lr * (g + momentum * v) if self.nesterov else lr * v
+        for (w, g), v, s in zip(_pairs(layers), velocities, scratch):
+            for w, g, v, s in blocks(w, g, v, s):
+                v *= momentum
+                v += g
+                if self.nesterov:  # g + momentum * v
+                    np.multiply(v, momentum, out=s)
+                    s += g
+                    s *= lr
+                else:
+                    np.multiply(v, lr, out=s)
+                w -= s
 
 
 class Adam:
@@ -69,6 +106,7 @@ class Adam:
         self.eps = checks.check_float("eps", eps, low=0.0, low_open=True)
         self.t = 0
         self.state = None  # [(m W, m b), ...] then [(v W, v b), ...]
+        self._scratch = None
 
     def __repr__(self):
         return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
@@ -82,12 +120,22 @@ class Adam:
         half = len(layers)
         firsts = [m for pair in self.state[:half] for m in pair]
         seconds = [v for pair in self.state[half:] for v in pair]
-        for (w, g), m, v in zip(_pairs(layers), firsts, seconds):
-            m *= b1
-            m += (1.0 - b1) * g
-            v *= b2
-            v += (1.0 - b2) * g * g
-            w -= self.lr * (m / c1) / (np.sqrt(v / c2) + eps)
+        self._scratch = scratch = scratch_like(layers, self._scratch)
+        for (w, g), m, v, s in zip(_pairs(layers), firsts, seconds, scratch):
+            for w, g, m, v, s in blocks(w, g, m, v, s):
+                m *= b1
+                m += np.multiply(g, 1.0 - b1, out=s)
+                v *= b2
+                np.multiply(g, g, out=s)
+                s *= 1.0 - b2
+                v += s
+                # lr * m_hat / (sqrt(v_hat) + eps), computed in s
+                np.divide(v, c2, out=s)
+                np.sqrt(s, out=s)
+                s += eps
+                np.divide(m, s, out=s)
+                s *= self.lr / c1
+                w -= s
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}

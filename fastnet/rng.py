@@ -1,13 +1,12 @@
 """purenet.rng's dropout numbers for a whole batch at once (the same SplitMix64 hash on arrays).
 
-Shuffling and the per-layer keys come from purenet.rng itself; only the per-neuron hash is
-vectorised here. uint64 arithmetic on arrays wraps modulo 2^64, as the `& MASK64` does there.
+The keys come from purenet.rng itself; the per-sample and per-neuron hashes are vectorised here. uint64 arithmetic on arrays wraps modulo 2^64, as the `& MASK64` does there.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from purenet.rng import GOLDEN, MIX1, MIX2, keep_threshold, permutation, stream_key
+from purenet.rng import GOLDEN, MIX1, MIX2, keep_threshold, shuffle_key, stream_key
 
 __all__ = ["dropout_scales", "permutation", "splitmix64"]
 
@@ -26,3 +25,9 @@ def dropout_scales(seed, step, layer, n_samples, n_neurons, keep, dtype):
     bits = splitmix64(counters ^ np.uint64(stream_key(seed, step, layer))) >> np.uint64(11)
     kept = bits < np.uint64(keep_threshold(keep))
     return (kept * (1.0 / keep)).astype(dtype).reshape(n_samples, n_neurons)
+
+
+def permutation(seed, epoch, n):
+    """purenet.rng.permutation as an (n,) index array: the same sort keys, sorted by NumPy."""
+    keys = splitmix64(np.arange(n, dtype=np.uint64) ^ np.uint64(shuffle_key(seed, epoch)))
+    return np.argsort(keys, kind="stable")

@@ -21,8 +21,10 @@ from .training import History
 
 
 def optimizer_settings(optimizer):
-    """The optimizer's name and every plain setting (lr, momentum, t, ...), without its state."""
-    settings = {key: value for key, value in vars(optimizer).items() if key != "state"}
+    """The optimizer's name and every plain setting (lr, momentum, t, ...), without its state
+    (nor private working arrays)."""
+    settings = {key: value for key, value in vars(optimizer).items()
+                if key != "state" and not key.startswith("_")}
     settings["name"] = type(optimizer).__name__.lower()
     return settings
 

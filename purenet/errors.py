@@ -1,7 +1,7 @@
 """The errors this library raises on purpose, each with a message that says what to do.
 
-All are ValueError or ArithmeticError subclasses, so `except ValueError` catches every bad
-argument, bad datum and bad file.
+`except ValueError` catches every bad argument, bad datum and bad file; TrainingDiverged is an
+ArithmeticError and MissingDependency an ImportError.
 """
 
 
@@ -15,3 +15,8 @@ class DataError(ValueError):
 
 class TrainingDiverged(ArithmeticError):
     """The loss became NaN or infinite during training."""
+
+
+class MissingDependency(ImportError):
+    """An optional extra (matplotlib for pictures, Pillow for PNG/JPEG) is not installed;
+    the message names the pip command that installs it."""

@@ -17,6 +17,7 @@ mid-save leaves the old file whole.
 from __future__ import annotations
 
 import array
+import glob
 import hashlib
 import json
 import os
@@ -64,11 +65,20 @@ def check_writable(path, what="file"):
 
 
 def write_atomically(path, chunks, what="file"):
-    """Write the byte strings `chunks` to `path` through a temporary file and a rename."""
+    """Write the byte strings `chunks` to `path` through a temporary file and a rename.
+
+    The temporary file is `.NAME.*.part` beside the target; one left by a process killed
+    mid-write is removed by the next write of the same target."""
     path = os.fspath(path)
     folder = check_writable(path, what)
+    prefix = f".{os.path.basename(path)}."
+    for stale in glob.glob(os.path.join(glob.escape(folder), glob.escape(prefix) + "*.part")):
+        try:
+            os.unlink(stale)
+        except OSError:
+            pass
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
     except OSError as error:
         raise ModelFileError(f"cannot write the {what} {path!r}: {error.strerror}") from None
     try:

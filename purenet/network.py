@@ -219,6 +219,11 @@ class Network(Trainable):
     # What training needs beyond the above (see training.py)
 
     @staticmethod
+    def _order(seed, epoch, n):
+        """The samples' order in this epoch: shuffled by the seed, or as given if seed is None."""
+        return rng.permutation(seed, epoch, n) if seed is not None else list(range(n))
+
+    @staticmethod
     def _take(rows, indices):
         return [rows[i] for i in indices]
 

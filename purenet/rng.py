@@ -1,13 +1,12 @@
 """Reproducible randomness for training, identical in purenet and fastnet.
 
-Shuffling uses `random.Random(seed + epoch)` in both packages. Dropout needs one random number
-per (step, layer, sample, neuron); drawing them in a fixed order would tie fastnet to a Python
-loop, so each number is instead a hash of its coordinates (SplitMix64, a counter-based
-generator). fastnet computes the same hash on arrays of counters and gets the same bits.
+Dropout needs one random number per (step, layer, sample, neuron), and shuffling one per
+(epoch, sample). Drawing them in a fixed order would tie fastnet to a Python loop, so each
+number is instead a hash of its coordinates (SplitMix64, a counter-based generator). fastnet
+computes the same hash on arrays of counters and gets the same bits, so the same order of
+samples and the same dropped neurons.
 """
 from __future__ import annotations
-
-import random
 
 MASK64 = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
@@ -47,8 +46,15 @@ def dropout_scales(seed, step, layer, sample, n_neurons, keep):
     ]
 
 
+SHUFFLE = 1 << 63  # keeps the shuffling keys apart from the dropout keys (layer numbers)
+
+
+def shuffle_key(seed, epoch):
+    return stream_key(seed, epoch, SHUFFLE)
+
+
 def permutation(seed, epoch, n):
-    """The order in which the n training samples are visited in this epoch."""
-    order = list(range(n))
-    random.Random(seed * 1_000_003 + epoch).shuffle(order)
-    return order
+    """The order in which the n training samples are visited in this epoch: sample i gets the
+    sort key splitmix64(key ^ i). SplitMix64 is a bijection, so the keys never tie."""
+    key = shuffle_key(seed, epoch)
+    return sorted(range(n), key=lambda i: splitmix64(key ^ i))

@@ -1,11 +1,11 @@
 """The training loop, shared by purenet and fastnet: epochs of mini-batch gradient descent.
 
-Each epoch visits the training samples in the order rng.permutation(seed, epoch) gives, in
+Each epoch visits the training samples in the order rng.permutation(seed, epoch, n) gives, in
 batches; for each batch the network fills its gradients (Network.backprop) and the optimizer
 takes a step. The same seed therefore gives the same batches, the same dropout and so the same
 trajectory in both packages. Only three things differ between them, and the Network classes
-provide them: checking the data (_check), taking rows by index (_take) and counting correct
-answers (_count_correct).
+provide them: checking the data (_check), the order of the samples (_order), taking rows by
+index (_take) and counting correct answers (_count_correct).
 
     batch_size = 1             online (stochastic) gradient descent
     batch_size = n (or "all")  full-batch gradient descent
@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import time
 
-from . import checks, rng, schedules
+from . import checks, schedules
 from .errors import TrainingDiverged
 from .progress import ProgressBar
 
@@ -89,10 +89,8 @@ def split_validation(net, X, Y, validation_data, validation_split):
                          f"and {n_val} for validation; both need at least one")
     if not n_val:
         return (X, T, labels), None
-    keep = list(range(n - n_val))
-    held = list(range(n - n_val, n))
-    take = net._take
-    return (take(X, keep), take(T, keep), take(labels, keep)), (take(X, held), take(T, held), take(labels, held))
+    cut = n - n_val  # slices: views of NumPy arrays, no copy of the data
+    return (X[:cut], T[:cut], labels[:cut]), (X[cut:], T[cut:], labels[cut:])
 
 
 def check_batch_size(batch_size, n):
@@ -125,7 +123,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     for epoch in range(initial_epoch, epochs):
         started = time.perf_counter()
         optimizer.lr = optimizer.initial_lr * schedule.factor(epoch, epochs)
-        order = rng.permutation(seed, epoch, n) if shuffle else list(range(n))
+        order = net._order(seed if shuffle else None, epoch, n)
         bar = ProgressBar(n_batches, f"epoch {epoch + 1}/{epochs}") if verbose else None
         total_loss, correct, seen = 0.0, 0, 0
         for b in range(n_batches):

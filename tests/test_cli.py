@@ -8,7 +8,9 @@ import time
 
 import pytest
 
+import fastnet
 import purenet
+from purenet import checkpoint as checkpoint_file
 from test_data import KAGGLE_HEADER, csv_text, idx_files, write_files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -120,3 +122,121 @@ def test_bad_option_values_are_usage_errors(tmp_path):
     assert result.returncode == 2 and "invalid choice: 'softplus'" in result.stderr
     result = run("purenet", "train", "--batch-size", "many")
     assert result.returncode == 2 and "'many' is not a whole number or 'all'" in result.stderr
+
+
+def test_pictures_and_terminal_drawings(tmp_path, digits):
+    pytest.importorskip("matplotlib", reason="the dev extra installs matplotlib")
+    model, pictures = tmp_path / "m.safetensors", tmp_path / "pictures"
+    result = run("fastnet", "train", "--data", digits, "--hidden", 8, "--epochs", 2, "--validation", 50,
+                 "--out", model, "--plots", pictures)
+    assert result.returncode == 0, result.stderr
+    result = run("fastnet", "evaluate", model, "--data", digits, "--plots", pictures)
+    assert result.returncode == 0, result.stderr
+    result = run("purenet", "predict", model, "--data", digits, "--index", 3, "--plots", pictures)
+    assert result.returncode == 0, result.stderr
+    assert "\u2588" in result.stdout and "%" in result.stdout  # the digit and its bars
+    names = {path.name for path in pictures.iterdir()}
+    assert names == {"history.png", "first_layer.png", "confusion.png", "misclassified.png",
+                     "probabilities-test-image-3.png"}
+    assert all((pictures / name).read_bytes()[:4] == b"\x89PNG" for name in names)
+
+
+def test_predict_your_own_image(tmp_path, digits):
+    model = tmp_path / "m.safetensors"
+    assert run("purenet", "train", "--data", digits, "--hidden", 4, "--validation", 0, "--limit", 50,
+               "--out", model).returncode == 0
+    rows = [[255] * 30 for _ in range(30)]
+    for r in range(5, 25):
+        rows[r][14] = rows[r][15] = 0
+    image = tmp_path / "mine.pgm"
+    image.write_bytes(b"P5\n30 30\n255\n" + bytes(v for row in rows for v in row))
+    result = run("purenet", "predict", model, "--image", image)
+    assert result.returncode == 0, result.stderr
+    assert "prepared as 28x28" in result.stdout and "\u2588" in result.stdout
+    result = run("purenet", "predict", model, "--image", tmp_path / "missing.png")
+    assert result.returncode == 1 and "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_plots_without_matplotlib_say_how_to_install(tmp_path, digits):
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "matplotlib.py").write_text("raise ImportError('blocked for this test')\n")
+    result = subprocess.run([sys.executable, "-m", "fastnet", "train", "--data", str(digits), "--plots",
+                             str(tmp_path / "p"), "--out", str(tmp_path / "m.safetensors")],
+                            capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, PYTHONPATH=f"{blocker}{os.pathsep}{ROOT}"))
+    assert result.returncode == 1 and "pip install 'purenet[plot]'" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "m.safetensors").exists()
+
+
+def bad_files(folder):
+    """Damaged inputs a user might hand to the command line -> {name: path}."""
+    row = ",".join(["3"] + ["0"] * 784)
+    texts = {
+        "header.csv": "digit," + ",".join(f"p{i}" for i in range(784)) + "\n" + row + "\n",
+        "word.csv": KAGGLE_HEADER + "\n" + row.replace(",0,", ",dark,", 1) + "\n",
+        "bright.csv": KAGGLE_HEADER + "\n" + row.replace(",0,", ",300,", 1) + "\n",
+        "short.csv": KAGGLE_HEADER + "\n" + row[:-4] + "\n",
+    }
+    paths = {}
+    for name, text in texts.items():
+        paths[name] = folder / name
+        paths[name].write_text(text)
+    paths["empty.safetensors"] = folder / "empty.safetensors"
+    paths["empty.safetensors"].write_bytes(b"")
+    paths["zip.safetensors"] = folder / "zip.safetensors"
+    paths["zip.safetensors"].write_bytes(b"PK\x03\x04" + bytes(100))
+    purenet.Network([784, 5, 10], seed=0).save(folder / "whole.safetensors")
+    blob = (folder / "whole.safetensors").read_bytes()
+    paths["cut.safetensors"] = folder / "cut.safetensors"
+    paths["cut.safetensors"].write_bytes(blob[:len(blob) // 2])
+    purenet.Network([100, 5, 10], seed=0).save(folder / "narrow.safetensors")
+    paths["narrow.safetensors"] = folder / "narrow.safetensors"
+    return paths
+
+
+@pytest.mark.parametrize("args, message", [
+    (["train", "--data", "header.csv"], "header"),
+    (["train", "--data", "word.csv"], "'dark' is not a whole number"),
+    (["train", "--data", "bright.csv"], "pixel value 300 is outside 0..255"),
+    (["train", "--data", "short.csv"], "784"),
+    (["evaluate", "empty.safetensors"], "the file is empty"),
+    (["evaluate", "zip.safetensors"], "not a valid model file"),
+    (["evaluate", "cut.safetensors"], "truncated"),
+    (["evaluate", "narrow.safetensors"], "784 inputs"),
+    (["predict", "whole.safetensors", "--index", "99999"], "outside the test set"),
+    (["train", "--limit", "0"], "--limit must be at least 1"),
+])
+def test_bad_files_and_values_through_the_command_line(tmp_path, digits, args, message):
+    bad_files(tmp_path)
+    for package in ("purenet", "fastnet"):
+        result = run(package, *args, "--out", "m.safetensors", cwd=tmp_path, env={"PURENET_DATA": str(digits)}) \
+            if args[0] == "train" else run(package, *args, cwd=tmp_path, env={"PURENET_DATA": str(digits)})
+        assert result.returncode == 1, result.stderr
+        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert not (tmp_path / "m.safetensors").exists()
+
+
+def test_a_kill_mid_save_leaves_the_last_checkpoint_whole(tmp_path, digits):
+    """SIGKILL at random moments while every epoch writes a large checkpoint (some kills land
+    mid-write): the checkpoint on disk always loads, and --resume continues from it."""
+    model = tmp_path / "m.safetensors"
+    checkpoint = tmp_path / "m.checkpoint.safetensors"
+    command = [sys.executable, "-m", "fastnet", "train", "--data", str(digits), "--hidden", "1500",
+               "--dtype", "float64", "--epochs", "100000", "--limit", "20", "--validation", "0", "--out", str(model)]
+    for delay in (0.3, 0.55, 0.8):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, PYTHONPATH=ROOT))
+        deadline = time.time() + 120
+        while not checkpoint.exists() and time.time() < deadline and process.poll() is None:
+            time.sleep(0.02)
+        assert checkpoint.exists(), process.communicate()[1]
+        time.sleep(delay)
+        process.kill()
+        process.communicate()
+        net, _, history, _, _ = checkpoint_file.load(fastnet, checkpoint)
+        assert net.sizes == [784, 1500, 10] and history.epochs >= 1
+    resumed = run("fastnet", "train", "--resume", "--epochs", history.epochs + 1, "--data", digits, "--out", model)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"after epoch {history.epochs} of {history.epochs + 1}" in resumed.stderr
+    assert not list(tmp_path.glob(".*.part"))  # what a kill left half-written is cleared away

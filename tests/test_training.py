@@ -157,3 +157,23 @@ def test_resuming_continues_the_same_trajectory(tmp_path):
                 history=history)
         assert_close(straight.get_params(), net.get_params(), rtol=1e-12, atol=1e-14)
         assert history.epochs == 4
+
+
+@given(seed=st.integers(0, 2**63), epoch=st.integers(0, 1000), n=st.integers(1, 300))
+def test_both_packages_shuffle_alike(seed, epoch, n):
+    order = purenet.rng.permutation(seed, epoch, n)
+    assert sorted(order) == list(range(n))
+    assert fastnet.rng.permutation(seed, epoch, n).tolist() == order
+
+
+@pytest.mark.parametrize("make_optimizer", [
+    lambda nn: nn.SGD(lr=0.05), lambda nn: nn.SGD(lr=0.05, momentum=0.9, nesterov=True), lambda nn: nn.Adam(lr=0.01)])
+def test_updates_of_matrices_larger_than_a_block(make_optimizer):
+    """fastnet updates big matrices block by block; the result is still purenet's."""
+    assert 260 * 260 > fastnet.optimizers.BLOCK
+    rng = np.random.default_rng(1)
+    X, y = rng.random((3, 260)).tolist(), [0, 1, 1]
+    nets = [purenet.Network([260, 260, 2], seed=3), fastnet.Network([260, 260, 2], seed=3, dtype="float64")]
+    for net, nn in zip(nets, PACKAGES):
+        net.fit(X, y, epochs=2, batch_size=3, optimizer=make_optimizer(nn))
+    assert_close(nets[0].get_params(), nets[1].get_params())

@@ -30,7 +30,8 @@ def _header_and_width(first_line, path):
 def _explain_row(path, lineno, parts, labelled):
     width = PIXELS + labelled
     if len(parts) != width:
-        raise DataError(f"{path} line {lineno}: {len(parts)} columns, expected {width}")
+        raise DataError(f"{path} line {lineno}: {len(parts)} columns, expected {width} "
+                        f"({'a label and ' if labelled else ''}{PIXELS} pixels)")
     for column, text in enumerate(parts):
         try:
             value = int(text)

@@ -1,0 +1,71 @@
+"""Timing that is fair to every contender: interleaved repeats, medians and spreads.
+
+Each repeat runs every contender once, in an order rotated from repeat to repeat, so a burst of
+noise (another process, a frequency change) falls on all of them alike instead of on whichever
+happened to run at that moment. A result is the median over repeats with its spread.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+
+
+SETTLE = 0.2  # seconds between contenders: the last one's BLAS threads stop spinning
+
+
+def interleaved(contenders, repeats):
+    """contenders: {name: run()} where run() returns seconds (or None if it cannot run).
+
+    -> {name: [seconds of each repeat]}."""
+    names = list(contenders)
+    times = {name: [] for name in names}
+    for r in range(repeats):
+        shift = r % len(names)
+        for name in names[shift:] + names[:shift]:
+            time.sleep(SETTLE)
+            seconds = contenders[name]()
+            if seconds is not None:
+                times[name].append(seconds)
+    return times
+
+
+def per_call(function, calls):
+    """Mean seconds of one call of function(), over `calls` calls after one warm-up call."""
+    function()
+    started = time.perf_counter()
+    for _ in range(calls):
+        function()
+    return (time.perf_counter() - started) / calls
+
+
+def once(function):
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def summary(seconds):
+    """[seconds per repeat] -> {median, low, high, repeats}: low and high bound the spread."""
+    return {"median": statistics.median(seconds), "low": min(seconds), "high": max(seconds),
+            "repeats": len(seconds)}
+
+
+def format_seconds(seconds):
+    if seconds >= 1.0:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.0f} us"
+
+
+def spread(result):
+    """'+-x%': half the range of the repeats, relative to the median."""
+    if result["repeats"] < 2:
+        return "1 run"
+    return f"+-{50 * (result['high'] - result['low']) / result['median']:.0f}%"
+
+
+def markdown_table(headers, rows):
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)

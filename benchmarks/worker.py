@@ -1,0 +1,86 @@
+"""One contender in a process of its own, answering the benchmark's commands.
+
+    python worker.py CONTENDER        (pypy3 worker.py "purenet PyPy" for PyPy)
+
+Prints {"ready": true} or {"unavailable": why} first, then reads one JSON command per line on
+stdin and answers each with {"seconds": ...} (or {"error": ...}):
+
+    {"task": "step",  "sizes": [...], "batch_size": n, "budget": s}  seconds per training step
+    {"task": "epoch", "sizes": [...], "batch_size": n, "limit": m}   seconds for one epoch
+    {"task": "infer", "sizes": [...], "limit": m}                    seconds to predict m test images
+
+A step is repeated for about `budget` seconds (the count is fixed at its first measurement).
+A long-lived process lets the benchmark interleave contenders without paying for start-up and
+data loading at every repeat.
+"""
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+
+def timed(function, calls=1):
+    started = time.perf_counter()
+    for _ in range(calls):
+        function()
+    return (time.perf_counter() - started) / calls
+
+
+def load(label):
+    """-> (make(sizes) -> adapter, training data, test data) for this contender."""
+    if label.startswith("purenet"):
+        from purenet.datasets import load_mnist
+        from purenet_contender import Purenet
+        return Purenet, *load_mnist()
+    import contenders
+    from fastnet.datasets import load_mnist
+    return contenders.CONTENDERS[label], *load_mnist()
+
+
+def serve(label):
+    if not label.startswith("purenet"):
+        import contenders
+        reason = contenders.unavailable(label)
+        if reason:
+            print(json.dumps({"unavailable": reason}), flush=True)
+            return
+    make, (X, y), (X_test, y_test) = load(label)
+    print(json.dumps({"ready": True}), flush=True)
+    adapters, calls = {}, {}
+    for line in sys.stdin:
+        command = json.loads(line)
+        sizes = tuple(command["sizes"])
+        try:
+            if sizes not in adapters:
+                adapters[sizes] = make(list(sizes))
+            adapter = adapters[sizes]
+            adapter.reset_optimizer()
+            task, n = command["task"], command.get("batch_size")
+            if task == "step":
+                batch = adapter.data(X[:n], y[:n])
+                key = (sizes, n)
+                if key not in calls:
+                    first = timed(lambda: adapter.step(batch))  # also the warm-up
+                    calls[key] = max(1, int(command["budget"] / max(first, 1e-6)))
+                adapter.step(batch)
+                seconds = timed(lambda: adapter.step(batch), calls[key])
+            elif task == "epoch":
+                limit = command.get("limit") or len(y)
+                Xd, yd = adapter.data(X[:limit], y[:limit])
+                seconds = timed(lambda: adapter.epoch(Xd, yd, n))
+            else:
+                limit = command.get("limit") or len(y_test)
+                Xd, _ = adapter.data(X_test[:limit], y_test[:limit])
+                adapter.infer(Xd)
+                seconds = timed(lambda: adapter.infer(Xd))
+            answer = {"seconds": seconds}
+        except Exception as error:  # reported by the benchmark, next to the contender's name
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        print(json.dumps(answer), flush=True)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])

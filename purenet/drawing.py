@@ -1,0 +1,53 @@
+"""Pictures in the terminal: a 28x28 digit in Unicode half blocks, probabilities as bars.
+
+Each character cell shows two pixel rows: the upper half block for the top pixel, the lower for
+the bottom one, so a 28x28 image takes 14 lines of 28 characters.
+
+    >>> print(bar_lines([0.9, 0.1], ["zero", "one"], width=10)[0])
+    0 zero █████████   90.0%
+"""
+from __future__ import annotations
+
+SIDE = 28
+INK = 96  # a grey level (0..255) above this is drawn as ink
+
+
+def digit_lines(pixels, side=SIDE, threshold=INK):
+    """side*side grey levels (0..255, or 0..1 floats) -> side/2 lines of half blocks."""
+    pixels = [float(p) for p in pixels]
+    if len(pixels) != side * side:
+        raise ValueError(f"a digit needs {side * side} pixels, got {len(pixels)}")
+    if max(pixels, default=0.0) <= 1.0:
+        pixels = [p * 255.0 for p in pixels]
+    glyphs = {(False, False): " ", (True, False): "\u2580", (False, True): "\u2584", (True, True): "\u2588"}
+    lines = []
+    for row in range(0, side, 2):
+        top = pixels[row * side:(row + 1) * side]
+        bottom = pixels[(row + 1) * side:(row + 2) * side] if row + 1 < side else [0.0] * side
+        lines.append("".join(glyphs[t > threshold, b > threshold] for t, b in zip(top, bottom)))
+    return lines
+
+
+def bar_lines(probabilities, classes=None, width=20):
+    """One line per class: its index, name, a bar as long as its probability, the percentage."""
+    names = [str(name)[:10] for name in (classes or [""] * len(probabilities))]
+    if names == [str(j) for j in range(len(names))]:
+        names = [""] * len(names)  # digits: the index says it all
+    width_of_names = max(len(name) for name in names)
+    return [f"{j} {names[j]:<{width_of_names}} {chr(0x2588) * round(p * width):<{width}} {p:6.1%}"
+            for j, p in enumerate(float(p) for p in probabilities)]
+
+
+def side_by_side(left, right, gap=4):
+    """Two blocks of lines next to each other."""
+    width = max((len(line) for line in left), default=0)
+    n = max(len(left), len(right))
+    left, right = left + [""] * (n - len(left)), right + [""] * (n - len(right))
+    return [f"{a:<{width}}{' ' * gap}{b}".rstrip() for a, b in zip(left, right)]
+
+
+def framed(lines):
+    """The lines in a thin box, so the edges of the 28x28 are visible."""
+    width = max(len(line) for line in lines)
+    return (["\u250c" + "\u2500" * width + "\u2510"] + [f"\u2502{line:<{width}}\u2502" for line in lines]
+            + ["\u2514" + "\u2500" * width + "\u2518"])

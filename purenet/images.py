@@ -1,0 +1,144 @@
+"""Your own digit from an image file, prepared the way MNIST's digits were.
+
+    pixels = read_digit("seven.png")    # 784 grey levels, 0..255, white ink on black
+
+MNIST digits are white on black, size-normalised to fit a 20x20 box (keeping their aspect
+ratio) and placed in a 28x28 image so that their centre of mass is at the centre. A photo or
+a drawing is rarely like that, so:
+
+    1. grey levels 0..255 (PGM is read here; PNG, JPEG and the rest through Pillow)
+    2. inverted when it is dark ink on a light background (judged by the border pixels), and
+       stretched so that the background is 0 and the strongest ink 255
+    3. cropped to the ink, scaled so its longer side is 20 pixels
+    4. pasted into 28x28 with its centre of mass at the centre
+"""
+from __future__ import annotations
+
+import os
+
+from .errors import DataError, MissingDependency
+
+SIDE, BOX = 28, 20
+INK = 40  # grey level above which a pixel counts as ink when cropping
+
+
+def read_grey(path):
+    """An image file -> (width, height, rows of grey levels 0..255 as floats)."""
+    if not os.path.isfile(path):
+        raise DataError(f"{path!r} does not exist or is not a file")
+    with open(path, "rb") as file:
+        head = file.read(2)
+    if head in (b"P2", b"P5"):
+        return read_pgm(path)
+    try:
+        from PIL import Image, UnidentifiedImageError
+    except ImportError:
+        raise MissingDependency(f"reading {os.path.basename(path)!r} needs Pillow: pip install 'purenet[image]' "
+                                f"(or give a PGM file, which needs nothing)") from None
+    try:
+        with Image.open(path) as image:
+            grey = image.convert("L")
+            width, height = grey.size
+            values = list(grey.tobytes())
+    except (UnidentifiedImageError, OSError) as error:
+        raise DataError(f"{path!r} is not an image Pillow can read ({error})") from None
+    return width, height, [[float(v) for v in values[r * width:(r + 1) * width]] for r in range(height)]
+
+
+def read_pgm(path):
+    """A PGM file (P2 text or P5 binary, 8 or 16 bit) -> (width, height, rows of 0..255)."""
+    with open(path, "rb") as file:
+        raw = file.read()
+    fields, position = [], 0
+    while len(fields) < 4:  # magic, width, height, maxval, with # comments between
+        while position < len(raw) and raw[position:position + 1].isspace():
+            position += 1
+        if raw[position:position + 1] == b"#":
+            position = raw.find(b"\n", position) + 1 or len(raw)
+            continue
+        end = position
+        while end < len(raw) and not raw[end:end + 1].isspace():
+            end += 1
+        if end == position:
+            raise DataError(f"{path!r}: the PGM header is cut short")
+        fields.append(raw[position:end])
+        position = end
+    try:
+        width, height, maxval = (int(field) for field in fields[1:])
+    except ValueError:
+        raise DataError(f"{path!r}: the PGM header's sizes are not numbers") from None
+    if width < 1 or height < 1 or not 1 <= maxval <= 65535:
+        raise DataError(f"{path!r}: a PGM of {width}x{height} with maximum {maxval} makes no sense")
+    if fields[0] == b"P2":
+        try:
+            values = [int(v) for v in raw[position:].split()]
+        except ValueError:
+            raise DataError(f"{path!r}: the PGM holds something that is not a number") from None
+    else:
+        data = raw[position + 1:]
+        size = 2 if maxval > 255 else 1
+        if size == 1:
+            values = list(data[:width * height])
+        else:
+            values = [int.from_bytes(data[k:k + 2], "big") for k in range(0, 2 * width * height, 2)][:len(data) // 2]
+    if len(values) < width * height:
+        raise DataError(f"{path!r}: the PGM holds {len(values)} pixels, its header promises {width * height}")
+    scale = 255.0 / maxval
+    return width, height, [[values[r * width + c] * scale for c in range(width)] for r in range(height)]
+
+
+def prepare(rows):
+    """Rows of grey levels (any size) -> 784 ints 0..255, an MNIST-style digit (see above)."""
+    height, width = len(rows), len(rows[0])
+    border = rows[0] + rows[-1] + [row[0] for row in rows] + [row[-1] for row in rows]
+    if sum(border) / len(border) > 127.5:  # light background: make the ink white
+        rows = [[255.0 - v for v in row] for row in rows]
+        border = [255.0 - v for v in border]
+    background = sum(border) / len(border)
+    strongest = max(max(row) for row in rows)
+    if strongest - background <= INK:
+        raise DataError("the image is blank: no stroke darker or lighter than its background was found")
+    stretch = 255.0 / (strongest - background)
+    rows = [[min(255.0, max(0.0, (v - background) * stretch)) for v in row] for row in rows]
+    inked = [(r, c) for r in range(height) for c in range(width) if rows[r][c] > INK]
+    top, bottom = min(r for r, _ in inked), max(r for r, _ in inked) + 1
+    left, right = min(c for _, c in inked), max(c for _, c in inked) + 1
+    crop = [row[left:right] for row in rows[top:bottom]]
+    scale = BOX / max(bottom - top, right - left)
+    new_h, new_w = max(1, round((bottom - top) * scale)), max(1, round((right - left) * scale))
+    small = resize(crop, new_w, new_h)
+    mass = sum(sum(row) for row in small) or 1.0
+    centre_r = sum(r * v for r, row in enumerate(small) for v in row) / mass
+    centre_c = sum(c * v for row in small for c, v in enumerate(row)) / mass
+    shift_r = min(max(round(SIDE / 2 - 0.5 - centre_r), 0), SIDE - new_h)
+    shift_c = min(max(round(SIDE / 2 - 0.5 - centre_c), 0), SIDE - new_w)
+    digit = [0] * (SIDE * SIDE)
+    for r, row in enumerate(small):
+        for c, v in enumerate(row):
+            digit[(r + shift_r) * SIDE + c + shift_c] = min(255, max(0, round(v)))
+    return digit
+
+
+def resize(rows, new_w, new_h, samples=4):
+    """Resample rows of grey levels to new_w x new_h: each new pixel is the mean of a
+    samples x samples grid of points in its area (good for shrinking and for enlarging)."""
+    height, width = len(rows), len(rows[0])
+    out = []
+    for r in range(new_h):
+        line = []
+        for c in range(new_w):
+            total = 0.0
+            for i in range(samples):
+                y = min(height - 1, int((r + (i + 0.5) / samples) * height / new_h))
+                for j in range(samples):
+                    x = min(width - 1, int((c + (j + 0.5) / samples) * width / new_w))
+                    total += rows[y][x]
+            line.append(total / (samples * samples))
+        out.append(line)
+    return out
+
+
+def read_digit(path):
+    """An image file -> 784 grey levels 0..255 of the prepared 28x28 digit."""
+    _, _, rows = read_grey(path)
+    return prepare(rows)

@@ -1,0 +1,160 @@
+"""Pictures of training and of what a network learned, as PNG files (matplotlib, Agg backend).
+
+    history_curves(net.history, "history.png")        loss and accuracy per epoch
+    confusion_heatmap(result.confusion, "confusion.png")
+    misclassified_gallery(X, y, predicted, "wrong.png")
+    probability_bars(probabilities, "bars.png", image=x)
+    first_layer_weights(W, "weights.png")             each hidden neuron's 784 weights as 28x28
+
+Every function takes plain lists or NumPy arrays (from purenet or fastnet alike), writes the
+file atomically and returns a Picture(path, data): `data` is what was drawn, for checking.
+matplotlib is an optional extra: pip install 'purenet[plot]'.
+"""
+from __future__ import annotations
+
+import io
+from collections import namedtuple
+
+from . import modelfile
+from .errors import MissingDependency
+
+Picture = namedtuple("Picture", "path data")
+SIDE = 28
+
+
+def pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise MissingDependency("pictures need matplotlib: pip install 'purenet[plot]' "
+                                "(or pip install matplotlib)") from None
+    matplotlib.use("Agg")  # files only, no display needed
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def save(figure, path):
+    """Render to memory, then replace `path` in one step: never a half-written PNG."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100)
+    pyplot().close(figure)
+    modelfile.write_atomically(path, [buffer.getvalue()], what="picture")
+    return path
+
+
+def _rows(values):
+    return [[float(v) for v in row] for row in values]
+
+
+def _square(pixels):
+    """784 values -> 28 rows of 28."""
+    values = [float(v) for v in pixels]
+    return [values[r * SIDE:(r + 1) * SIDE] for r in range(SIDE)]
+
+
+def history_curves(history, path):
+    """Loss and accuracy of each epoch, training and validation, side by side."""
+    plt = pyplot()
+    figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(10, 4))
+    epochs = list(range(1, history.epochs + 1))
+    drawn = {}
+    for axes, name in ((loss_axes, "loss"), (accuracy_axes, "accuracy")):
+        for prefix, label in (("", "training"), ("val_", "validation")):
+            values = getattr(history, prefix + name)
+            if any(v is not None for v in values):
+                points = [(e, v) for e, v in zip(epochs, values) if v is not None]
+                axes.plot([e for e, _ in points], [v for _, v in points], marker="o", label=label)
+                drawn[prefix + name] = [v for _, v in points]
+        axes.set(xlabel="epoch", ylabel=name, title=name)
+        axes.grid(alpha=0.3)
+        axes.legend()
+    figure.tight_layout()
+    return Picture(save(figure, path), drawn)
+
+
+def confusion_heatmap(confusion, path, classes=None):
+    """The confusion matrix (rows: true class, columns: predicted) as a heat map with counts."""
+    plt = pyplot()
+    matrix = [[int(v) for v in row] for row in confusion]
+    n = len(matrix)
+    classes = [str(c) for c in (classes or range(n))]
+    figure, axes = plt.subplots(figsize=(1.0 + 0.6 * n, 0.8 + 0.55 * n))
+    image = axes.imshow(matrix, cmap="Blues")
+    biggest = max(max(row) for row in matrix) or 1
+    for i, row in enumerate(matrix):
+        for j, count in enumerate(row):
+            axes.text(j, i, str(count), ha="center", va="center", fontsize=8,
+                      color="white" if count > biggest / 2 else "black")
+    axes.set(xticks=range(n), yticks=range(n), xlabel="predicted", ylabel="true", title="confusion matrix")
+    long_names = max(len(c) for c in classes) > 2
+    axes.set_xticklabels(classes, rotation=45 if long_names else 0, ha="right" if long_names else "center")
+    axes.set_yticklabels(classes)
+    figure.colorbar(image, ax=axes)
+    figure.tight_layout()
+    drawn = [[int(v) for v in row] for row in image.get_array()]
+    return Picture(save(figure, path), drawn)
+
+
+def misclassified_gallery(images, labels, predictions, path, classes=None, limit=36):
+    """The first `limit` images whose prediction is wrong, titled 'true -> predicted'."""
+    plt = pyplot()
+    every_wrong = [k for k, (y, p) in enumerate(zip(labels, predictions)) if int(y) != int(p)]
+    wrong = every_wrong[:limit]
+    columns = 6
+    n_rows = max(1, -(-len(wrong) // columns))
+    figure, grid = plt.subplots(n_rows, columns, figsize=(1.6 * columns, 1.8 * n_rows), squeeze=False)
+    name = (lambda c: str(classes[c])[:8]) if classes else str
+    for cell, axes in enumerate(ax for row in grid for ax in row):
+        axes.axis("off")
+        if cell < len(wrong):
+            k = wrong[cell]
+            axes.imshow(_square(images[k]), cmap="gray")
+            axes.set_title(f"{name(int(labels[k]))} -> {name(int(predictions[k]))}", fontsize=8, color="darkred")
+    if not wrong:
+        grid[0][0].text(0, 0.5, "no misclassified images", fontsize=10)
+    shown = f"the first {len(wrong)} of {len(every_wrong)}" if len(wrong) < len(every_wrong) else f"all {len(wrong)}"
+    figure.suptitle(f"{shown} misclassified of {len(labels)} (true -> predicted)")
+    figure.tight_layout()
+    return Picture(save(figure, path), [(k, int(labels[k]), int(predictions[k])) for k in wrong])
+
+
+def probability_bars(probabilities, path, classes=None, image=None):
+    """One prediction: the image it saw (if given) and a bar per class."""
+    plt = pyplot()
+    values = [float(p) for p in probabilities]
+    n = len(values)
+    figure, axes_list = plt.subplots(1, 2 if image is not None else 1, figsize=(8 if image is not None else 5, 3.2),
+                                     squeeze=False)
+    axes_list = axes_list[0]
+    if image is not None:
+        axes_list[0].imshow(_square(image), cmap="gray")
+        axes_list[0].axis("off")
+    bars = axes_list[-1]
+    best = max(range(n), key=values.__getitem__)
+    bars.bar(range(n), values, color=["tab:orange" if j == best else "tab:blue" for j in range(n)])
+    bars.set(ylim=(0, 1), xticks=range(n), ylabel="probability",
+             title=f"prediction: {classes[best] if classes else best} ({values[best]:.1%})")
+    if classes and max(len(str(c)) for c in classes) > 2:
+        bars.set_xticklabels([str(c) for c in classes], rotation=45, ha="right")
+    figure.tight_layout()
+    return Picture(save(figure, path), values)
+
+
+def first_layer_weights(weights, path, limit=64):
+    """The incoming weights of the first `limit` hidden neurons, each drawn as a 28x28 image
+    (red positive, blue negative): the patterns the first layer looks for."""
+    plt = pyplot()
+    rows = _rows(weights)[:limit]
+    if len(rows[0]) != SIDE * SIDE:
+        raise ValueError(f"first-layer weights must have {SIDE * SIDE} inputs (28x28 images), got {len(rows[0])}")
+    columns = min(8, len(rows))
+    n_rows = -(-len(rows) // columns)
+    figure, grid = plt.subplots(n_rows, columns, figsize=(1.2 * columns, 1.2 * n_rows + 0.4), squeeze=False)
+    for cell, axes in enumerate(ax for row in grid for ax in row):
+        axes.axis("off")
+        if cell < len(rows):
+            bound = max(abs(v) for v in rows[cell]) or 1.0
+            axes.imshow(_square(rows[cell]), cmap="seismic", vmin=-bound, vmax=bound)
+    figure.suptitle(f"first-layer weights of {len(rows)} hidden neurons")
+    figure.tight_layout()
+    return Picture(save(figure, path), len(rows))

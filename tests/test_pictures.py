@@ -1,0 +1,176 @@
+"""Pictures: PNG files from the plots module, terminal drawings, and digits from image files."""
+import struct
+import sys
+
+import numpy as np
+import pytest
+
+import fastnet
+import purenet
+from purenet import drawing, images, plots
+from purenet.errors import DataError, MissingDependency
+
+pytest.importorskip("matplotlib", reason="the dev extra installs matplotlib")
+
+
+def png_size(path):
+    """(width, height) from a PNG's IHDR chunk, after checking the signature."""
+    with open(path, "rb") as file:
+        head = file.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """A small fastnet trained on blobs shaped as 28x28 images, with its history."""
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 120)
+    X = rng.random((120, 784)) * 0.3
+    for c in range(3):
+        X[y == c, c * 200:(c + 1) * 200] += 0.7
+    net = fastnet.Network([784, 6, 3], seed=0)
+    net.fit(X, y, epochs=3, batch_size=20, validation_split=0.25)
+    return net, X, y
+
+
+def test_history_curves(tmp_path, trained):
+    net, _, _ = trained
+    picture = plots.history_curves(net.history, tmp_path / "history.png")
+    assert png_size(picture.path) == (1000, 400)
+    assert picture.data["loss"] == net.history.loss and picture.data["val_accuracy"] == net.history.val_accuracy
+
+
+def test_confusion_heatmap_draws_the_confusion_matrix(tmp_path, trained):
+    net, X, y = trained
+    result = net.evaluate(X, y)
+    picture = plots.confusion_heatmap(result.confusion, tmp_path / "confusion.png", ["a", "b", "c"])
+    assert png_size(picture.path)[0] > 100
+    assert picture.data == result.confusion.tolist()
+
+
+def test_misclassified_gallery_shows_exactly_the_wrong_ones(tmp_path, trained):
+    net, X, y = trained
+    predicted = net.predict(X)
+    predicted[:4] = (y[:4] + 1) % 3  # make sure there are some
+    picture = plots.misclassified_gallery(X, y, predicted, tmp_path / "wrong.png", limit=100)
+    wrong = [k for k in range(len(y)) if predicted[k] != y[k]]
+    assert [k for k, _, _ in picture.data] == wrong
+    assert all(true != guess for _, true, guess in picture.data)
+    assert png_size(picture.path)[0] == 960
+
+
+def test_probability_bars_and_first_layer(tmp_path, trained):
+    net, X, _ = trained
+    probabilities = net.predict_proba(X[:1])[0]
+    bars = plots.probability_bars(probabilities, tmp_path / "bars.png", image=X[0])
+    assert png_size(bars.path) == (800, 320)
+    assert bars.data == pytest.approx(probabilities.tolist())
+    weights = plots.first_layer_weights(net.get_params()[0][0], tmp_path / "w.png")
+    assert weights.data == 6 and png_size(weights.path)[0] == 720
+    with pytest.raises(ValueError, match="784 inputs"):
+        plots.first_layer_weights([[0.0] * 5], tmp_path / "bad.png")
+
+
+def test_plots_work_from_purenet_lists_too(tmp_path):
+    net = purenet.Network([784, 2, 2], seed=0)
+    picture = plots.first_layer_weights(net.get_params()[0][0], tmp_path / "w.png")
+    assert picture.data == 2 and png_size(picture.path)
+
+
+def test_missing_matplotlib_names_the_install_command(monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingDependency, match=r"pip install 'purenet\[plot\]'"):
+        plots.pyplot()
+
+
+# In the terminal
+
+def test_digit_lines_draw_two_pixel_rows_per_line():
+    pixels = [0] * 784
+    pixels[0] = 255            # top-left: upper half block
+    pixels[28 + 1] = 255       # row 1, column 1: lower half block
+    pixels[2], pixels[30] = 255, 255  # column 2, both rows: full block
+    lines = drawing.digit_lines(pixels)
+    assert len(lines) == 14 and all(len(line) == 28 for line in lines)
+    assert lines[0][:3] == "\u2580\u2584\u2588" and set(lines[1]) == {" "}
+    assert drawing.digit_lines([p / 255 for p in pixels]) == lines  # 0..1 floats too
+
+
+def test_bar_lines_and_side_by_side():
+    bars = drawing.bar_lines([0.25, 0.75], width=8)
+    assert bars[1].count("\u2588") == 6 and bars[1].endswith("75.0%")
+    joined = drawing.side_by_side(["ab", "c"], ["x", "y", "z"], gap=1)
+    assert joined == ["ab x", "c  y", "   z"]
+
+
+# Digits from image files
+
+def stroke_image(width=40, height=60, dark_on_light=True):
+    """A vertical bar off-centre, as a photo of a '1' might be."""
+    background, ink = (250, 10) if dark_on_light else (0, 255)
+    rows = [[background] * width for _ in range(height)]
+    for r in range(10, 50):
+        for c in range(5, 11):
+            rows[r][c] = ink
+    return rows
+
+
+def write_pgm(path, rows, binary=True):
+    height, width = len(rows), len(rows[0])
+    if binary:
+        path.write_bytes(f"P5\n# a comment\n{width} {height}\n255\n".encode() + bytes(v for row in rows for v in row))
+    else:
+        path.write_text(f"P2\n{width} {height}\n255\n" + "\n".join(" ".join(map(str, row)) for row in rows))
+    return path
+
+
+def centre_of_mass(pixels):
+    mass = sum(pixels)
+    return (sum((k // 28) * v for k, v in enumerate(pixels)) / mass,
+            sum((k % 28) * v for k, v in enumerate(pixels)) / mass)
+
+
+@pytest.mark.parametrize("binary", [True, False])
+def test_pgm_is_inverted_cropped_scaled_and_centred(tmp_path, binary):
+    digit = images.read_digit(write_pgm(tmp_path / "one.pgm", stroke_image(), binary))
+    assert len(digit) == 784 and max(digit) == 255 and min(digit) == 0
+    assert digit[0] == 0  # the light background became black
+    inked = [k for k, v in enumerate(digit) if v > 0]
+    rows = {k // 28 for k in inked}
+    assert max(rows) - min(rows) + 1 == 20  # the longer side fills the 20x20 box
+    r, c = centre_of_mass(digit)
+    assert abs(r - 13.5) <= 1 and abs(c - 13.5) <= 1
+
+
+def test_light_on_dark_is_not_inverted(tmp_path):
+    digit = images.read_digit(write_pgm(tmp_path / "one.pgm", stroke_image(dark_on_light=False)))
+    assert digit[0] == 0 and max(digit) == 255
+
+
+def test_png_through_pillow_matches_the_pgm(tmp_path):
+    Image = pytest.importorskip("PIL.Image", reason="the dev extra installs Pillow")
+    rows = stroke_image()
+    image = Image.new("L", (len(rows[0]), len(rows)))
+    image.putdata([v for row in rows for v in row])
+    image.save(tmp_path / "one.png")
+    assert images.read_digit(tmp_path / "one.png") == images.read_digit(write_pgm(tmp_path / "one.pgm", rows))
+
+
+def test_bad_image_files(tmp_path, monkeypatch):
+    with pytest.raises(DataError, match="does not exist"):
+        images.read_digit(tmp_path / "nothing.png")
+    with pytest.raises(DataError, match="blank"):
+        images.read_digit(write_pgm(tmp_path / "blank.pgm", [[200] * 10 for _ in range(10)]))
+    (tmp_path / "cut.pgm").write_bytes(b"P5\n10 10\n255\n" + bytes(20))
+    with pytest.raises(DataError, match="promises 100"):
+        images.read_digit(tmp_path / "cut.pgm")
+    (tmp_path / "head.pgm").write_bytes(b"P5\n10")
+    with pytest.raises(DataError, match="cut short"):
+        images.read_digit(tmp_path / "head.pgm")
+    (tmp_path / "text.png").write_text("not an image")
+    with pytest.raises((DataError, MissingDependency)):
+        images.read_digit(tmp_path / "text.png")
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    with pytest.raises(MissingDependency, match="Pillow"):
+        images.read_digit(tmp_path / "text.png")
