@@ -9,8 +9,8 @@ and offers the same three measurements:
     infer(X)              the output probabilities of every sample
 
 Each contender runs in a process of its own (worker.py), so that one library's idle threads
-never compete with another's. purenet's adapter is in purenet_contender.py: it must load
-without NumPy, under PyPy.
+never compete with another's. purenet and fastnet share one adapter (library.py), which loads
+without NumPy so that purenet can run under PyPy.
 """
 from __future__ import annotations
 
@@ -20,36 +20,13 @@ import os
 import numpy as np
 
 import fastnet
+from library import LEARNING_RATE, Library
 
-LEARNING_RATE = 0.01
 THREADS = os.cpu_count() or 1
 
 
 def initial_params(sizes):
     return fastnet.Network(sizes, seed=0, dtype="float64").get_params()
-
-
-class Fastnet:
-    def __init__(self, sizes, dtype):
-        self.net = fastnet.Network(sizes, seed=0, dtype=dtype)
-        self.dtype = dtype
-
-    def data(self, X, y):
-        return self.net._check(X, y)[:2]
-
-    def step(self, batch):
-        X, T = batch
-        self.net.backprop(X, T)
-        self.optimizer.step(self.net.layers)
-
-    def epoch(self, X, y, batch_size):
-        self.net.fit(X, y, epochs=1, batch_size=batch_size, optimizer=self.optimizer)
-
-    def infer(self, X):
-        return self.net.predict_proba(X)
-
-    def reset_optimizer(self):
-        self.optimizer = fastnet.SGD(lr=LEARNING_RATE)
 
 
 class Floor:
@@ -265,8 +242,8 @@ class Sklearn:
         pass
 
 
-CONTENDERS = {"fastnet float32": lambda sizes: Fastnet(sizes, "float32"),
-              "fastnet float64": lambda sizes: Fastnet(sizes, "float64"),
+CONTENDERS = {"fastnet float32": lambda sizes: Library(fastnet, sizes, dtype="float32"),
+              "fastnet float64": lambda sizes: Library(fastnet, sizes, dtype="float64"),
               "NumPy textbook loop": TextbookNumpy,
               "PyTorch": Torch, "scikit-learn": Sklearn,
               "floor: NumPy's matrix products": Floor,

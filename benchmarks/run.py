@@ -41,6 +41,7 @@ from fastnet.datasets import load_mnist  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 REFERENCE = "fastnet float32"
+SETTINGS = {"settle": 0.2}
 SUITES = ("step", "epoch", "infer", "scaling", "memory")
 
 
@@ -109,7 +110,7 @@ def measure(workers, command, repeats, samples):
             table[label] = {"unavailable": worker.unavailable}
         else:
             runs[label] = lambda w=worker, m=command(label): w.ask(**m)
-    for label, seconds in timing.interleaved(runs, repeats).items():
+    for label, seconds in timing.interleaved(runs, repeats, SETTINGS["settle"]).items():
         result = timing.summary(seconds)
         result["samples_per_second"] = samples(label) / result["median"]
         table[label] = result
@@ -265,6 +266,7 @@ def main(argv=None):
     parser.add_argument("--purenet-limit", type=int, default=None,
                         help="purenet's epoch on the first N images only (default: all)")
     parser.add_argument("--memory-epochs", type=int, default=None, help="epochs of the memory run (default: the CLI's)")
+    parser.add_argument("--settle", type=float, default=0.2, help="seconds of rest before each measurement")
     parser.add_argument("--skip", nargs="+", default=[], metavar="NAME",
                         help="leave out contenders whose name contains NAME (e.g. purenet scikit-learn)")
     parser.add_argument("--quick", action="store_true", help="3 repeats, purenet on 10,000 images, 1-epoch memory run")
@@ -274,6 +276,7 @@ def main(argv=None):
         args.repeats, args.budget = 3, 0.15
         args.purenet_limit = args.purenet_limit or 10_000
         args.memory_epochs = args.memory_epochs or 1
+    SETTINGS["settle"] = args.settle
     (X, y), (X_test, y_test) = load_mnist(log=lambda message: print(message, file=sys.stderr))
     data = {"train": (X, y), "test": (X_test, y_test)}
     report = {"machine": machine(), "settings": vars(args)}

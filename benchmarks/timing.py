@@ -10,19 +10,17 @@ import statistics
 import time
 
 
-SETTLE = 0.2  # seconds between contenders: the last one's BLAS threads stop spinning
-
-
-def interleaved(contenders, repeats):
+def interleaved(contenders, repeats, settle=0.2):
     """contenders: {name: run()} where run() returns seconds (or None if it cannot run).
 
-    -> {name: [seconds of each repeat]}."""
+    settle: seconds of rest before each run, in which the last contender's BLAS threads stop
+    spinning. -> {name: [seconds of each repeat]}."""
     names = list(contenders)
     times = {name: [] for name in names}
     for r in range(repeats):
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
-            time.sleep(SETTLE)
+            time.sleep(settle)
             seconds = contenders[name]()
             if seconds is not None:
                 times[name].append(seconds)

@@ -32,9 +32,10 @@ def timed(function, calls=1):
 def load(label):
     """-> (make(sizes) -> adapter, training data, test data) for this contender."""
     if label.startswith("purenet"):
+        import purenet
+        from library import Library
         from purenet.datasets import load_mnist
-        from purenet_contender import Purenet
-        return Purenet, *load_mnist()
+        return (lambda sizes: Library(purenet, sizes)), *load_mnist()
     import contenders
     from fastnet.datasets import load_mnist
     return contenders.CONTENDERS[label], *load_mnist()

@@ -32,8 +32,9 @@ BLOCK = 1 << 16  # numbers per block: 256 KB of float32 per array, five arrays f
 
 def blocks(*arrays):
     """Matching flat views of same-shaped C-contiguous arrays, BLOCK numbers at a time (the
-    whole arrays at once if any of them is not contiguous, as a flat view would be a copy)."""
-    if not all(a.flags.c_contiguous for a in arrays):
+    whole arrays at once if they are small, or if one is not contiguous: its flat view would
+    be a copy)."""
+    if arrays[0].size <= BLOCK or not all(a.flags.c_contiguous for a in arrays):
         yield arrays
         return
     flat = [a.reshape(-1) for a in arrays]

@@ -8,7 +8,7 @@ API on NumPy matrices; a model saved by one loads into the other.
     >>> net.predict([[0.0, 1.0]])
     [0]
 """
-from . import datasets
+from . import datasets, images
 from .errors import DataError, ModelFileError, TrainingDiverged
 from .metrics import Evaluation
 from .network import Network
@@ -16,5 +16,5 @@ from .optimizers import SGD, Adam
 from .schedules import CosineDecay, StepDecay
 
 __version__ = "0.1.0"
-__all__ = ["Network", "SGD", "Adam", "StepDecay", "CosineDecay", "Evaluation", "datasets",
+__all__ = ["Network", "SGD", "Adam", "StepDecay", "CosineDecay", "Evaluation", "datasets", "images",
            "DataError", "ModelFileError", "TrainingDiverged"]

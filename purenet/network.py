@@ -18,7 +18,7 @@ from . import checks, modelfile, rng
 from .activations import derivative
 from .initializers import layer_weights
 from .inputs import as_samples, as_targets, row_label
-from .layers import Layer, Neuron
+from .layers import Layer, Neuron, nonzero
 from .losses import loss_function
 from .metrics import confusion_matrix, evaluation
 from .optimizers import OPTIMIZERS
@@ -145,11 +145,13 @@ class Network(Trainable):
         outputs = []
         for s, (x, t) in enumerate(zip(samples, targets)):
             inputs = [x]  # inputs[k]: what layer k saw, after dropout
+            active = []   # active[k]: its non-zero inputs as (i, x_i), for forward and backward
             raw = [x]     # the same before dropout, for f'
             scales = [None]
             z = None
             for k, layer in enumerate(self.layers):
-                z, a = layer.forward(inputs[k])
+                active.append(nonzero(inputs[k]))
+                z, a = layer.forward(inputs[k], active[k])
                 raw.append(a)
                 if drop and k < last:
                     keep = 1.0 - self.dropout
@@ -161,7 +163,7 @@ class Network(Trainable):
             total += loss
             delta = [delta_j / n for delta_j in delta]
             for k in range(last, -1, -1):
-                grad_inputs = self.layers[k].backward(inputs[k], delta, need_input_gradient=k > 0)
+                grad_inputs = self.layers[k].backward(inputs[k], delta, k > 0, active[k])
                 if k > 0:
                     # delta^(k-1) = (W^T delta^k) * f'(z^(k-1)), times the dropout factor if any
                     f_prime = self._hidden_derivative

@@ -132,7 +132,7 @@ def test_pictures_and_terminal_drawings(tmp_path, digits):
     assert result.returncode == 0, result.stderr
     result = run("fastnet", "evaluate", model, "--data", digits, "--plots", pictures)
     assert result.returncode == 0, result.stderr
-    result = run("purenet", "predict", model, "--data", digits, "--index", 3, "--plots", pictures)
+    result = run("fastnet", "predict", model, "--data", digits, "--index", 3, "--plots", pictures)
     assert result.returncode == 0, result.stderr
     assert "\u2588" in result.stdout and "%" in result.stdout  # the digit and its bars
     names = {path.name for path in pictures.iterdir()}
@@ -167,6 +167,13 @@ def test_plots_without_matplotlib_say_how_to_install(tmp_path, digits):
                             env=dict(os.environ, PYTHONPATH=f"{blocker}{os.pathsep}{ROOT}"))
     assert result.returncode == 1 and "pip install 'purenet[plot]'" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "m.safetensors").exists()
+
+
+def test_purenet_has_no_plots_option_and_says_so():
+    result = run("purenet", "evaluate", "m.safetensors", "--plots", "p")
+    assert result.returncode == 2 and "unrecognized arguments: --plots" in result.stderr
+    assert "--plots" not in run("purenet", "train", "--help").stdout
+    assert "--plots" in run("fastnet", "train", "--help").stdout
 
 
 def bad_files(folder):

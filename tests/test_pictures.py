@@ -1,4 +1,4 @@
-"""Pictures: PNG files from the plots module, terminal drawings, and digits from image files."""
+"""Pictures: PNG files from fastnet.plots, terminal drawings, and digits from image files."""
 import struct
 import sys
 
@@ -7,7 +7,8 @@ import pytest
 
 import fastnet
 import purenet
-from purenet import drawing, images, plots
+from fastnet import plots
+from purenet import drawing, images
 from purenet.errors import DataError, MissingDependency
 
 pytest.importorskip("matplotlib", reason="the dev extra installs matplotlib")
@@ -154,7 +155,10 @@ def test_png_through_pillow_matches_the_pgm(tmp_path):
     image = Image.new("L", (len(rows[0]), len(rows)))
     image.putdata([v for row in rows for v in row])
     image.save(tmp_path / "one.png")
-    assert images.read_digit(tmp_path / "one.png") == images.read_digit(write_pgm(tmp_path / "one.pgm", rows))
+    pgm = write_pgm(tmp_path / "one.pgm", rows)
+    assert fastnet.images.read_digit(tmp_path / "one.png") == images.read_digit(pgm) == fastnet.images.read_digit(pgm)
+    with pytest.raises(DataError, match="purenet reads PGM only.*use fastnet"):
+        images.read_digit(tmp_path / "one.png")
 
 
 def test_bad_image_files(tmp_path, monkeypatch):
@@ -169,8 +173,8 @@ def test_bad_image_files(tmp_path, monkeypatch):
     with pytest.raises(DataError, match="cut short"):
         images.read_digit(tmp_path / "head.pgm")
     (tmp_path / "text.png").write_text("not an image")
-    with pytest.raises((DataError, MissingDependency)):
-        images.read_digit(tmp_path / "text.png")
+    with pytest.raises(DataError, match="not an image Pillow can read"):
+        fastnet.images.read_digit(tmp_path / "text.png")
     monkeypatch.setitem(sys.modules, "PIL", None)
-    with pytest.raises(MissingDependency, match="Pillow"):
-        images.read_digit(tmp_path / "text.png")
+    with pytest.raises(MissingDependency, match=r"pip install 'purenet\[image\]'"):
+        fastnet.images.read_digit(tmp_path / "text.png")

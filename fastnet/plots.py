@@ -8,15 +8,16 @@
 
 Every function takes plain lists or NumPy arrays (from purenet or fastnet alike), writes the
 file atomically and returns a Picture(path, data): `data` is what was drawn, for checking.
-matplotlib is an optional extra: pip install 'purenet[plot]'.
+matplotlib (which needs NumPy, hence this module's place in fastnet) is an optional extra:
+pip install 'purenet[plot]'.
 """
 from __future__ import annotations
 
 import io
 from collections import namedtuple
 
-from . import modelfile
-from .errors import MissingDependency
+from purenet import modelfile
+from purenet.errors import MissingDependency
 
 Picture = namedtuple("Picture", "path data")
 SIDE = 28

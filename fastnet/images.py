@@ -1,0 +1,38 @@
+"""Your own digit from any image file: purenet.images, plus PNG, JPEG and the rest through Pillow.
+
+    pixels = read_digit("seven.png")    # 784 grey levels, 0..255, prepared as MNIST's digits
+
+Pillow is an optional extra: pip install 'purenet[image]'. PGM files need nothing.
+"""
+from __future__ import annotations
+
+import os
+
+from purenet import images
+from purenet.errors import DataError, MissingDependency
+
+
+def read_grey(path):
+    """An image file -> (width, height, rows of grey levels 0..255 as floats)."""
+    with images.open_image(path) as file:
+        head = file.read(2)
+    if head in (b"P2", b"P5"):
+        return images.read_pgm(path)
+    try:
+        from PIL import Image, UnidentifiedImageError
+    except ImportError:
+        raise MissingDependency(f"reading {os.path.basename(path)!r} needs Pillow: pip install 'purenet[image]' "
+                                f"(or give a PGM file, which needs nothing)") from None
+    try:
+        with Image.open(path) as image:
+            grey = image.convert("L")
+            width, height = grey.size
+            values = list(grey.tobytes())
+    except (UnidentifiedImageError, OSError) as error:
+        raise DataError(f"{path!r} is not an image Pillow can read ({error})") from None
+    return width, height, [[float(v) for v in values[r * width:(r + 1) * width]] for r in range(height)]
+
+
+def read_digit(path):
+    """An image file -> 784 grey levels 0..255 of the prepared 28x28 digit (see purenet.images)."""
+    return images.read_digit(path, read_grey)
