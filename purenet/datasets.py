@@ -17,7 +17,8 @@ def pixel_rows(images, start=0, stop=None):
     """Images as bytes -> a list of rows of 784 floats in [0, 1], for images start..stop-1."""
     n = len(images) // PIXELS if stop is None else stop
     scale = SCALE
-    return [[scale[p] for p in images[k * PIXELS:(k + 1) * PIXELS]] for k in range(start, n)]
+    # bytes() of each row: iterating bytes is faster than iterating a memoryview of the cache
+    return [[scale[p] for p in bytes(images[k * PIXELS:(k + 1) * PIXELS])] for k in range(start, n)]
 
 
 def as_xy(images, labels, limit=None):

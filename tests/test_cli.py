@@ -1,4 +1,5 @@
 """The command line, run as a user would: real subprocesses on a small data set on disk."""
+import gzip
 import os
 import re
 import signal
@@ -11,6 +12,7 @@ import pytest
 import fastnet
 import purenet
 from purenet import checkpoint as checkpoint_file
+from purenet.data import catalog
 from test_data import KAGGLE_HEADER, csv_text, idx_files, write_files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -199,6 +201,15 @@ def bad_files(folder):
     paths["cut.safetensors"].write_bytes(blob[:len(blob) // 2])
     purenet.Network([100, 5, 10], seed=0).save(folder / "narrow.safetensors")
     paths["narrow.safetensors"] = folder / "narrow.safetensors"
+    files, _ = idx_files(n_train=20, n_test=5)
+    images, labels = (catalog.FILE_NAMES[part] + ".gz" for part in ("train_images", "train_labels"))
+    for name, change in (("swapped", lambda f: f.update({images: f[labels], labels: f[images]})),
+                         ("cut-gz", lambda f: f.update({images: f[images][:-20]})),
+                         ("short", lambda f: f.update({images: gzip.compress(gzip.decompress(f[images])[:-784])}))):
+        (folder / name).mkdir()
+        damaged = dict(files)
+        change(damaged)
+        write_files(folder / name, damaged)
     return paths
 
 
@@ -207,6 +218,9 @@ def bad_files(folder):
     (["train", "--data", "word.csv"], "'dark' is not a whole number"),
     (["train", "--data", "bright.csv"], "pixel value 300 is outside 0..255"),
     (["train", "--data", "short.csv"], "784"),
+    (["train", "--data", "swapped"], "are the images and labels files swapped?"),
+    (["train", "--data", "cut-gz"], "the gzip data is damaged or truncated"),
+    (["train", "--data", "short"], "(truncated file)"),
     (["evaluate", "empty.safetensors"], "the file is empty"),
     (["evaluate", "zip.safetensors"], "not a valid model file"),
     (["evaluate", "cut.safetensors"], "truncated"),
