@@ -1,0 +1,89 @@
+"""The contenders as processes: each runs worker.py, and the benchmark asks them in turn.
+
+A process per contender keeps one library's threads from competing with another's; a
+long-lived one pays for start-up and data loading once, not at every repeat.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import timing
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Worker:
+    """A contender in its own process (worker.py), or the reason it cannot run."""
+
+    def __init__(self, label, python=sys.executable):
+        self.label = label
+        self.process = subprocess.Popen([python, os.path.join(HERE, "worker.py"), label],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        hello = self._answer()
+        self.unavailable = hello.get("unavailable") or hello.get("error")
+        if self.unavailable:
+            self.close()
+
+    def _answer(self):
+        line = self.process.stdout.readline()
+        return json.loads(line) if line else {"error": "the worker stopped (see its message above)"}
+
+    def ask(self, **command):
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        answer = self._answer()
+        if "error" in answer:
+            raise RuntimeError(f"{self.label}: {answer['error']}")
+        return answer["seconds"]
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait()
+
+
+class Absent:
+    """A contender that does not run here, and why."""
+
+    def __init__(self, reason):
+        self.unavailable = reason
+
+    def close(self):
+        pass
+
+
+def start_workers(labels, skip=()):
+    """{label: Worker or Absent}: every contender, PyPy's purenet too when pypy3 is on PATH."""
+    labels = list(labels)
+    if "purenet CPython" in labels:
+        labels.append("purenet PyPy")
+    workers = {}
+    for label in labels:
+        if any(word.lower() in label.lower() for word in skip):
+            workers[label] = Absent("skipped (--skip)")
+        elif label == "purenet PyPy":
+            pypy = shutil.which("pypy3")
+            workers[label] = Worker(label, pypy) if pypy else Absent("pypy3 is not on PATH (apt-get install pypy3)")
+        else:
+            workers[label] = Worker(label)
+    return workers
+
+
+def measure(workers, command, args, samples, repeats=None):
+    """Ask every worker command(label), interleaved over args.repeats (or `repeats`), resting
+    args.settle seconds before each -> {contender: summary, with samples(label) / median per second}."""
+    table, runs = {}, {}
+    for label, worker in workers.items():
+        if worker.unavailable:
+            table[label] = {"unavailable": worker.unavailable}
+        else:
+            runs[label] = lambda w=worker, m=command(label): w.ask(**m)
+    for label, seconds in timing.interleaved(runs, repeats or args.repeats, args.settle).items():
+        result = timing.summary(seconds)
+        result["samples_per_second"] = samples(label) / result["median"]
+        table[label] = result
+    return {label: table[label] for label in workers}

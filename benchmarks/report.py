@@ -1,0 +1,83 @@
+"""The benchmark's results as Markdown tables, a PNG of the scaling curves, and the machine."""
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+
+import numpy as np
+
+import contenders
+import timing
+
+REFERENCE = "fastnet float32"  # every time is also given as a ratio to this contender's
+
+
+def ratio(result, reference):
+    if "unavailable" in result or reference is None or "unavailable" in reference:
+        return ""
+    return f"{result['median'] / reference['median']:.2f}x"
+
+
+def print_table(title, table):
+    rows = []
+    reference = table.get(REFERENCE)
+    for label, result in table.items():
+        if "unavailable" in result:
+            rows.append([label, result["unavailable"], "", "", ""])
+            continue
+        rate = result["samples_per_second"]
+        rows.append([label, timing.format_seconds(result["median"]), timing.spread(result),
+                     f"{rate:,.0f}" if rate else "", ratio(result, reference)])
+    print(f"\n### {title}\n")
+    print(timing.markdown_table(["contender", "median", "spread", "samples/s", f"time / {REFERENCE}"], rows))
+
+
+def plot_scaling(results, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print(f"\n(no {path}: matplotlib is not installed; pip install matplotlib)")
+        return
+    figure, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for axis, plot, title in (("width", axes[0], "784-W-10, batch 128: width W"),
+                              ("batch", axes[1], "784-128-10: batch size")):
+        points = results[axis]
+        for label in next(iter(points.values())):
+            xs = [x for x in points if "median" in points[x].get(label, {})]
+            plot.plot(xs, [points[x][label]["samples_per_second"] for x in xs], marker="o", label=label)
+        plot.set(xscale="log", yscale="log", title=title, ylabel="training samples per second")
+        plot.grid(True, which="both", alpha=0.3)
+        plot.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    print(f"\nwrote {path}")
+
+
+def machine():
+    info = {"date": datetime.date.today().isoformat(), "python": platform.python_version(),
+            "numpy": np.__version__, "cores": os.cpu_count(), "processor": platform.processor()}
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            info["processor"] = next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    if not contenders.unavailable("PyTorch"):
+        import torch
+        info["torch"] = torch.__version__
+    return info
+
+
+def show(suite, result):
+    if suite == "memory":
+        print("\n" + "\n".join(f"- {key}: {value}" for key, value in result.items()))
+    elif suite == "scaling":
+        for axis, points in result.items():
+            for value, table in points.items():
+                print_table(f"{axis} {value}", table)
+    else:
+        for title, table in result.items():
+            print_table(title, table)
