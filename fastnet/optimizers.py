@@ -74,7 +74,7 @@ class SGD:
         self._scratch = scratch = scratch_like(layers, self._scratch)
         if momentum == 0.0:
             for (w, g), s in zip(_pairs(layers), scratch):
-                for w, g, s in blocks(w, g, s):
+                for w, g, s in blocks(w, g, s):  # the same arrays, a cache-sized piece at a time
                     w -= np.multiply(g, lr, out=s)
             return
         if self.state is None:

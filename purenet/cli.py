@@ -199,10 +199,11 @@ def train(package, args):
     net.save(args.out)
     say(f"trained in {seconds:.1f} s; saved {args.out}")
     if folder:
-        drawn = [plots_of(package).history_curves(history, os.path.join(folder, "history.png")).path]
+        plots = plots_of(package)
+        drawn = [plots.history_curves(history, os.path.join(folder, "history.png")).path]
         if net.sizes[0] == 784 and len(net.sizes) > 2:
             first = net.get_params()[0][0]
-            drawn.append(plots_of(package).first_layer_weights(first, os.path.join(folder, "first_layer.png")).path)
+            drawn.append(plots.first_layer_weights(first, os.path.join(folder, "first_layer.png")).path)
         say("drew " + ", ".join(drawn))
     if dataset.n_test:
         X_test, y_test = package.datasets.as_xy(dataset.test_images, dataset.test_labels, args.limit)
@@ -250,8 +251,9 @@ def evaluate(package, args):
     result = net.evaluate(X, y)
     print(report(result, dataset.classes))
     if folder:
-        confusion = plots_of(package).confusion_heatmap(result.confusion, os.path.join(folder, "confusion.png"), dataset.classes)
-        wrong = plots_of(package).misclassified_gallery(X, y, net.predict(X), os.path.join(folder, "misclassified.png"),
+        plots = plots_of(package)
+        confusion = plots.confusion_heatmap(result.confusion, os.path.join(folder, "confusion.png"), dataset.classes)
+        wrong = plots.misclassified_gallery(X, y, net.predict(X), os.path.join(folder, "misclassified.png"),
                                             dataset.classes)
         say(f"drew {confusion.path}, {wrong.path}")
     return 0
@@ -302,7 +304,7 @@ def show_prediction(package, net, pixels, title, classes, folder, label):
     if folder:
         name = "".join(ch if ch.isalnum() else "-" for ch in title.split(" (")[0]).strip("-")
         path = plots_of(package).probability_bars(probabilities, os.path.join(folder, f"probabilities-{name}.png"),
-                                      classes, image=pixels).path
+                                                  classes, image=pixels).path
         say(f"drew {path}")
 
 
