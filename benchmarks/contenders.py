@@ -25,6 +25,13 @@ from library import LEARNING_RATE, Library
 THREADS = os.cpu_count() or 1
 
 
+def shuffled_epoch(step, X, Y, order, batch_size):
+    """step((X rows, Y rows)) for each batch of the rows in `order`."""
+    for start in range(0, len(order), batch_size):
+        rows = order[start:start + batch_size]
+        step((X[rows], Y[rows]))
+
+
 def initial_params(sizes):
     return fastnet.Network(sizes, seed=0, dtype="float64").get_params()
 
@@ -144,10 +151,7 @@ class TextbookNumpy:
             b -= LEARNING_RATE * grad_b
 
     def epoch(self, X, Y, batch_size):
-        order = np.random.permutation(len(X))
-        for start in range(0, len(X), batch_size):
-            rows = order[start:start + batch_size]
-            self.step((X[rows], Y[rows]))
+        shuffled_epoch(self.step, X, Y, np.random.permutation(len(X)), batch_size)
 
     def infer(self, X):
         a = X
@@ -191,10 +195,7 @@ class Torch:
         return loss.item()  # as fit does each step: the loss is looked at
 
     def epoch(self, X, y, batch_size):
-        order = self.torch.randperm(len(X))
-        for start in range(0, len(X), batch_size):
-            rows = order[start:start + batch_size]
-            self.step((X[rows], y[rows]))
+        shuffled_epoch(self.step, X, y, self.torch.randperm(len(X)), batch_size)
 
     def infer(self, X):
         with self.torch.no_grad():

@@ -27,21 +27,6 @@ def interleaved(contenders, repeats, settle=0.2):
     return times
 
 
-def per_call(function, calls):
-    """Mean seconds of one call of function(), over `calls` calls after one warm-up call."""
-    function()
-    started = time.perf_counter()
-    for _ in range(calls):
-        function()
-    return (time.perf_counter() - started) / calls
-
-
-def once(function):
-    started = time.perf_counter()
-    function()
-    return time.perf_counter() - started
-
-
 def summary(seconds):
     """[seconds per repeat] -> {median, low, high, repeats}: low and high bound the spread."""
     return {"median": statistics.median(seconds), "low": min(seconds), "high": max(seconds),

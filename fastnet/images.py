@@ -14,9 +14,7 @@ from purenet.errors import DataError, MissingDependency
 
 def read_grey(path):
     """An image file -> (width, height, rows of grey levels 0..255 as floats)."""
-    with images.open_image(path) as file:
-        head = file.read(2)
-    if head in (b"P2", b"P5"):
+    if images.is_pgm(path):
         return images.read_pgm(path)
     try:
         from PIL import Image, UnidentifiedImageError

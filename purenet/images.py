@@ -25,13 +25,17 @@ INK = 40  # grey level above which a pixel counts as ink when cropping
 
 def read_grey(path):
     """An image file -> (width, height, rows of grey levels 0..255 as floats). PGM only."""
-    with open_image(path) as file:
-        head = file.read(2)
-    if head not in (b"P2", b"P5"):
+    if not is_pgm(path):
         raise DataError(f"{path!r} is not a PGM file; purenet reads PGM only (standard library). "
                         f"Convert it (e.g. `convert digit.png digit.pgm`), or use fastnet, which "
                         f"reads PNG and JPEG through Pillow")
     return read_pgm(path)
+
+
+def is_pgm(path):
+    """True if the file starts as a PGM does (P2 text, P5 binary)."""
+    with open_image(path) as file:
+        return file.read(2) in (b"P2", b"P5")
 
 
 def open_image(path):
