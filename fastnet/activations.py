@@ -27,8 +27,14 @@ def sigmoid(z, out):
     return out
 
 
+def row_max(z):
+    """max_k z_k of each row, (n, 1): picked at the argmax (NumPy's max along rows as short as
+    ten numbers is five times slower than its argmax)."""
+    return z[np.arange(len(z)), z.argmax(axis=1)][:, None]
+
+
 def softmax(z, out):
-    np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    np.subtract(z, row_max(z), out=out)
     np.exp(out, out=out)
     out /= out.sum(axis=1, keepdims=True)
     return out

@@ -3,35 +3,44 @@
 Row j of `weights` is purenet's neuron j: the same z_j = sum_i w_ji x_i + b_j, for every sample
 of the batch in one matrix product. Training passes `out` arrays that it keeps from step to step
 (see network.Workspace), so the matrix products write into memory that is already there.
+
+The weights are (n_out, n_in) as in purenet and PyTorch, stored column by column (Fortran
+order): W^T, the matrix a batch is multiplied by in z = a W^T, is then row-major (n_in, n_out).
+OpenBLAS computes all three products of a layer faster with that layout than with W row-major
+(see "Where fastnet's time goes" in the README).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .activations import activate
+from .blas import gemm
 
 
 class Layer:
     """n_in -> n_out neurons sharing one activation f.
 
     weights: (n_out, n_in), weights[j, i] is the connection from input i to neuron j;
-    bias: (n_out,). grad_weights, grad_bias: the same shapes, filled by backward.
+    bias: (n_out,). grad_weights, grad_bias: the same shapes, the gradients of the last backward.
     """
 
     def __init__(self, weights, bias, activation):
-        self.weights = weights
+        self.weights = np.asfortranarray(weights)
         self.bias = bias
-        self.grad_weights = np.zeros_like(weights)
+        self._grad_weights = np.zeros_like(self.weights)
         self.grad_bias = np.zeros_like(bias)
         self.activation = activation
+        self._factors = None  # (delta, inputs) of the last backward while dL/dW is not formed
 
     def weighted_input(self, inputs, out=None):
         """inputs (n, n_in) -> z = inputs W^T + b, (n, n_out) (into `out` if given).
 
-        W^T is a view: the BLAS reads W transposed at no cost."""
-        z = np.matmul(inputs, self.weights.T, out=out)
-        z += self.bias
-        return z
+        z starts as b in every row and the BLAS adds the product to it; W^T is a view, which
+        the BLAS reads transposed at no cost."""
+        if out is None:
+            out = np.empty((len(inputs), len(self.bias)), self.weights.dtype)
+        out[...] = self.bias
+        return gemm(inputs, self.weights.T, out, beta=1.0)
 
     def forward(self, inputs):
         """inputs (n, n_in) -> (z, a), each (n, n_out): z = inputs W^T + b, a = f(z)."""
@@ -41,16 +50,44 @@ class Layer:
     def backward(self, inputs, delta, need_input_gradient=True, out=None):
         """inputs (n, n_in) this layer saw, delta (n, n_out) = dL/dz.
 
-        Sets grad_weights = delta^T inputs (dL/dw_ji summed over samples) and grad_bias = the
-        column sums of delta; returns dL/dinputs = delta W, (n, n_in) (into `out` if given),
-        or None.
+        Sets grad_bias to the column sums of delta and returns dL/dinputs = delta W, (n, n_in)
+        (into `out` if given), or None. dL/dW = delta^T inputs (dL/dw_ji summed over samples)
+        is kept as its two factors until it is used: see grad_weights and add_weight_gradient.
+        The caller must not change delta or inputs until then.
         """
-        np.matmul(delta.T, inputs, out=self.grad_weights)
+        self._factors = (delta, inputs)
         np.add.reduce(delta, axis=0, out=self.grad_bias)
-        return np.matmul(delta, self.weights, out=out) if need_input_gradient else None
+        if not need_input_gradient:
+            return None
+        if out is None:
+            out = np.empty((len(delta), self.weights.shape[1]), self.weights.dtype)
+        return gemm(delta, self.weights, out)
+
+    @property
+    def grad_weights(self):
+        """dL/dW, (n_out, n_in): delta^T inputs of the last backward, formed when first asked for."""
+        if self._factors is not None:
+            delta, inputs = self._factors
+            self._factors = None
+            gemm(delta.T, inputs, self._grad_weights)
+        return self._grad_weights
+
+    def add_weight_gradient(self, out, scale=1.0, keep=1.0):
+        """out = scale * dL/dW + keep * out, for an array `out` shaped like the weights.
+
+        While dL/dW is not formed this is one matrix product, delta^T inputs scaled and added
+        into `out` by the BLAS: plain SGD is add_weight_gradient(weights, scale=-lr)."""
+        if self._factors is None:
+            if keep != 1.0:
+                out *= keep
+            out += scale * self._grad_weights
+            return out
+        delta, inputs = self._factors
+        return gemm(delta.T, inputs, out, alpha=scale, beta=keep)
 
     def zero_grad(self):
-        self.grad_weights.fill(0.0)
+        self._factors = None
+        self._grad_weights.fill(0.0)
         self.grad_bias.fill(0.0)
 
     def __repr__(self):

@@ -16,13 +16,14 @@ from .activations import backward
 
 
 def softmax_cross_entropy(z, a, T):
-    # log a_k = z_k - m - log s (m = max_k z_k, s = sum_k e^(z_k - m)), and the largest a_k is
-    # e^0 / s, so log s = -log(max_k a_k): log-sum-exp from what softmax already computed,
-    # never log(0) since max_k a_k >= 1/K.
-    log_a = z - z.max(axis=1, keepdims=True)
-    log_a += np.log(a.max(axis=1, keepdims=True))
-    loss = -float(np.einsum("nk,nk->", T, log_a))
-    delta = a * T.sum(axis=1, keepdims=True) - T
+    # log a_k = z_k - log sum_j e^(z_j), and the log-sum-exp is z_i - log a_i for any class i:
+    # taken at the most probable class (a_i >= 1/K), it comes from what softmax computed,
+    # with no second exponential and never log(0).
+    rows, i = np.arange(len(z)), a.argmax(axis=1)
+    log_sum_exp = z[rows, i] - np.log(a[rows, i])
+    t_sum = T.sum(axis=1)
+    loss = float(np.dot(t_sum, log_sum_exp) - np.vdot(T, z))  # -sum_k t_k (z_k - log_sum_exp)
+    delta = a * t_sum[:, None] - T
     return loss, delta
 
 

@@ -167,7 +167,8 @@ class Network(Trainable):
         if not (self.l2 or self.l1):
             return
         for layer in self.layers:
-            layer.grad_weights += self.l2 * layer.weights + self.l1 * np.sign(layer.weights)
+            grad = layer.grad_weights  # formed now: the penalty is added to it
+            grad += self.l2 * layer.weights + self.l1 * np.sign(layer.weights)
 
     def gradients(self, X, Y):
         """[(dW, db), ...] per layer: the gradient of net.loss(X, Y), shaped like get_params()."""

@@ -1,10 +1,13 @@
 """Optimizers on whole weight matrices (the formulas of purenet/optimizers.py, in place).
 
-`step(layers)` updates each layer's weights and bias from its grad_weights and grad_bias. State
-is kept per parameter in the (W, b)-per-layer layout of Network.get_params(). Each step works in
-place, through one scratch array per parameter, so it allocates nothing.
+`step(layers)` updates each layer's weights and bias from its gradients. State is kept per
+parameter in the (W, b)-per-layer layout of Network.get_params(). Each step works in place,
+through one scratch array per parameter, so it allocates nothing.
 
-An update is several elementwise passes (Adam's is twelve), each of which would stream whole
+Plain SGD never forms dL/dW: the BLAS adds -lr delta^T a straight into the weights (see
+Layer.add_weight_gradient).
+
+Other updates are several elementwise passes (Adam's is twelve), each of which would stream whole
 matrices through memory. They are done block by block instead (see `blocks`): all passes over
 one block of 64K numbers, which stays in the CPU's cache, then the next block.
 """
@@ -31,13 +34,16 @@ BLOCK = 1 << 16  # numbers per block: 256 KB of float32 per array, five arrays f
 
 
 def blocks(*arrays):
-    """Matching flat views of same-shaped C-contiguous arrays, BLOCK numbers at a time (the
-    whole arrays at once if they are small, or if one is not contiguous: its flat view would
-    be a copy)."""
-    if arrays[0].size <= BLOCK or not all(a.flags.c_contiguous for a in arrays):
+    """Matching flat views of same-shaped arrays laid out alike in memory, BLOCK numbers at a
+    time (the whole arrays at once if they are small, or laid out differently: a flat view of
+    one of them would then be a copy, or not match the others)."""
+    first = arrays[0]
+    alike = all(a.strides == first.strides for a in arrays)
+    contiguous = all(a.flags.c_contiguous or a.flags.f_contiguous for a in arrays)
+    if first.size <= BLOCK or not (alike and contiguous):
         yield arrays
         return
-    flat = [a.reshape(-1) for a in arrays]
+    flat = [a.ravel(order="K") for a in arrays]  # memory order: views, element for element
     for start in range(0, flat[0].size, BLOCK):
         yield [a[start:start + BLOCK] for a in flat]
 
@@ -71,12 +77,12 @@ class SGD:
 
     def step(self, layers):
         lr, momentum = self.lr, self.momentum
-        self._scratch = scratch = scratch_like(layers, self._scratch)
         if momentum == 0.0:
-            for (w, g), s in zip(_pairs(layers), scratch):
-                for w, g, s in blocks(w, g, s):  # the same arrays, a cache-sized piece at a time
-                    w -= np.multiply(g, lr, out=s)
+            for layer in layers:
+                layer.add_weight_gradient(layer.weights, scale=-lr)  # W = W - lr dL/dW, one product
+                layer.bias -= lr * layer.grad_bias
             return
+        self._scratch = scratch = scratch_like(layers, self._scratch)
         if self.state is None:
             self.state = zeros_like(layers)
         velocities = [v for pair in self.state for v in pair]

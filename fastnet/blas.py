@@ -1,0 +1,160 @@
+"""Matrix products through the BLAS that NumPy itself uses, for what np.matmul cannot say.
+
+np.matmul(A, B, out=C) computes C = A B. The BLAS routine underneath it, gemm, computes
+
+    C = alpha A B + beta C
+
+that is, it can scale the product and add it to what C holds, in the same pass over C. Training
+uses that in two places:
+
+    z = a W^T + b           C starts as b in every row and the product is added (beta = 1), so
+                            the bias costs no pass of its own
+    W = W - lr dL/dW        dL/dW = delta^T a is itself a product: SGD adds it straight into the
+                            weights (alpha = -lr, beta = 1); no gradient array is written, read
+                            back and subtracted
+
+NumPy does not export gemm, so `gemm` calls the one in the BLAS library NumPy has loaded (OpenBLAS
+in NumPy's wheels, found by `find_routines`). Where there is none it can use, `gemm` computes the
+same with np.matmul and one more elementwise pass: slower, the same numbers.
+"""
+from __future__ import annotations
+
+import ctypes
+import glob
+import os
+
+import numpy as np
+
+ROW_MAJOR, NO_TRANSPOSE, TRANSPOSE = 101, 111, 112  # CBLAS's enum values
+
+
+def gemm(a, b, out, alpha=1.0, beta=0.0):
+    """out = alpha * a @ b + beta * out, in place; returns out.
+
+    a (m, k), b (k, n), out (m, n): 2-D arrays of one float dtype; each may be a transposed
+    view (a.T of a C-contiguous array costs nothing: the BLAS reads it transposed). out must
+    not share memory with a or b. With beta = 0, what out held is ignored (NaN included).
+    """
+    m, k = a.shape
+    n = b.shape[1]
+    if b.shape[0] != k or out.shape != (m, n):
+        raise ValueError(f"gemm: shapes {a.shape} @ {b.shape} do not give {out.shape}")
+    if not out.flags.c_contiguous and out.flags.f_contiguous:
+        a, b, out, m, n = b.T, a.T, out.T, n, m  # out^T = b^T a^T: the same numbers, out C-contiguous
+    trans_a, lda = _layout(a)
+    trans_b, ldb = _layout(b)
+    routine = ROUTINES.get(out.dtype.char)
+    if (routine is None or not (lda and ldb and m and n and k) or a.dtype != out.dtype
+            or b.dtype != out.dtype or not out.flags.c_contiguous or not out.flags.writeable):
+        return _numpy_gemm(a, b, out, alpha, beta)
+    routine(ROW_MAJOR, trans_a, trans_b, m, n, k, alpha, _address(a, trans_a), lda,
+            _address(b, trans_b), ldb, beta, _address(out, NO_TRANSPOSE), n)
+    return out
+
+
+def _layout(array):
+    """(transposed?, leading dimension) of a 2-D operand as row-major CBLAS takes it; the
+    leading dimension is 0 if neither the array nor its transpose is C-contiguous."""
+    flags = array.flags
+    if flags.c_contiguous:
+        return NO_TRANSPOSE, array.shape[1]
+    if flags.f_contiguous:
+        return TRANSPOSE, array.shape[0]
+    return NO_TRANSPOSE, 0
+
+
+def _address(array, transposed):
+    """The address of the array's first element. (ctypes reads it from the buffer of the array,
+    or of its transpose, which is C-contiguous, three times faster than array.ctypes.data;
+    read-only arrays do not lend that buffer.)"""
+    try:
+        return ctypes.addressof(ctypes.c_char.from_buffer(array.T if transposed == TRANSPOSE else array))
+    except (TypeError, ValueError, BufferError):
+        return array.ctypes.data
+
+
+def _numpy_gemm(a, b, out, alpha, beta):
+    """gemm with np.matmul: the product in a new array, then scaled and added."""
+    product = np.matmul(a, b)
+    if alpha != 1.0:
+        product *= alpha
+    if beta == 0.0:
+        np.copyto(out, product)
+    else:
+        if beta != 1.0:
+            out *= beta
+        out += product
+    return out
+
+
+# Finding gemm in NumPy's BLAS
+
+# (symbol of sgemm, of dgemm, width of the BLAS's integers) in the libraries NumPy ships with:
+# OpenBLAS with 64-bit integers as NumPy's wheels have it (its symbols renamed), or a 32-bit one.
+SYMBOLS = (("scipy_cblas_sgemm64_", "scipy_cblas_dgemm64_", ctypes.c_int64),
+           ("cblas_sgemm64_", "cblas_dgemm64_", ctypes.c_int64),
+           ("cblas_sgemm", "cblas_dgemm", ctypes.c_int32))
+
+
+def find_routines():
+    """{dtype character: gemm routine} from NumPy's BLAS, checked on small products; {} if
+    there is none that can be used."""
+    for path in _library_paths():
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for single, double, integer in SYMBOLS:
+            if hasattr(library, single) and hasattr(library, double):
+                routines = {"f": _bind(getattr(library, single), integer, ctypes.c_float),
+                            "d": _bind(getattr(library, double), integer, ctypes.c_double)}
+                if _works(routines):
+                    return routines
+    return {}
+
+
+def _library_paths():
+    """Files that may be NumPy's BLAS: those beside NumPy in its wheels (numpy.libs on Linux and
+    Windows, numpy/.dylibs on macOS), then the BLAS libraries this process has loaded (Linux)."""
+    numpy_folder = os.path.dirname(np.__file__)
+    paths = glob.glob(os.path.join(os.path.dirname(numpy_folder), "numpy.libs", "*blas*"))
+    paths += glob.glob(os.path.join(numpy_folder, ".dylibs", "*blas*"))
+    try:
+        with open("/proc/self/maps") as maps:
+            loaded = {line.split()[-1] for line in maps if "blas" in line.rsplit("/", 1)[-1]}
+        paths += sorted(path for path in loaded if path.startswith("/"))
+    except OSError:
+        pass
+    return paths
+
+
+def _bind(function, integer, real):
+    """Declare cblas_?gemm's arguments: order, transposes, m, n, k, alpha, a, lda, b, ldb,
+    beta, c, ldc (alpha and beta are floats for sgemm, doubles for dgemm)."""
+    function.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, integer, integer, integer,
+                         real, ctypes.c_void_p, integer, ctypes.c_void_p, integer,
+                         real, ctypes.c_void_p, integer]
+    function.restype = None
+    return function
+
+
+def _works(routines):
+    """Does the BLAS give np.matmul's answer, with alpha, beta and a transpose, in both
+    precisions?"""
+    global ROUTINES
+    found, ROUTINES = ROUTINES, routines
+    try:
+        for dtype in (np.float32, np.float64):
+            a = np.arange(6, dtype=dtype).reshape(2, 3)
+            b = np.arange(12, dtype=dtype).reshape(4, 3)
+            out = np.ones((2, 4), dtype)
+            gemm(a, b.T, out, alpha=2.0, beta=0.5)
+            if not np.array_equal(out, 2.0 * (a @ b.T) + 0.5):
+                return False
+        return True
+    finally:
+        ROUTINES = found
+
+
+ROUTINES = {}
+ROUTINES = find_routines()  # {} where NumPy's BLAS cannot be used: gemm then uses np.matmul
