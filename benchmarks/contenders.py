@@ -37,37 +37,35 @@ def initial_params(sizes):
 
 
 class Floor:
-    """The matrix products of a training step and nothing else, with NumPy: z = a W^T per layer
-    forward, dL/dW = delta^T a and delta W backward (no input gradient for the first layer),
-    into arrays made beforehand, on contiguous batches. W^T is stored row-major (n_in, n_out),
-    the layout fastnet keeps its weights in, with which OpenBLAS computes these products fastest.
-    No NumPy program computes this step's products in less."""
+    """The matrix products of a training step and nothing else: z = a W^T per layer forward,
+    dW = delta^T a and delta W backward (no input gradient for the first layer), into arrays
+    made beforehand, on contiguous batches. No NumPy program can train with less."""
 
     def __init__(self, sizes):
-        self.weights = [np.ascontiguousarray(np.asarray(W, np.float32).T) for W, _ in initial_params(sizes)]
+        self.weights = [np.asarray(W, np.float32) for W, _ in initial_params(sizes)]
         self.buffers = {}
 
     def data(self, X, y):
         return np.ascontiguousarray(X, np.float32), None
 
     def _buffers(self, n):
-        if n not in self.buffers:  # (n, n_out), (n_in, n_out), (n, n_in) per layer
-            self.buffers[n] = ([np.empty((n, W_T.shape[1]), np.float32) for W_T in self.weights],
-                               [np.empty_like(W_T) for W_T in self.weights],
-                               [np.empty((n, W_T.shape[0]), np.float32) for W_T in self.weights])
+        if n not in self.buffers:
+            self.buffers[n] = ([np.empty((n, W.shape[0]), np.float32) for W in self.weights],
+                               [np.empty_like(W) for W in self.weights],
+                               [np.empty((n, W.shape[1]), np.float32) for W in self.weights])
         return self.buffers[n]
 
     def step(self, batch):
         X = batch[0]
         outputs, grads, back = self._buffers(len(X))
         a = X
-        for W_T, out in zip(self.weights, outputs):
-            a = np.matmul(a, W_T, out=out)
+        for W, out in zip(self.weights, outputs):
+            a = np.matmul(a, W.T, out=out)
         delta = a
         for k in range(len(self.weights) - 1, -1, -1):
-            np.matmul((X if k == 0 else outputs[k - 1]).T, delta, out=grads[k])  # (dL/dW)^T = a^T delta
+            np.matmul(delta.T, X if k == 0 else outputs[k - 1], out=grads[k])
             if k > 0:
-                delta = np.matmul(delta, self.weights[k].T, out=back[k])
+                delta = np.matmul(delta, self.weights[k], out=back[k])
 
     def epoch(self, X, y, batch_size):
         for start in range(0, len(X), batch_size):
@@ -75,8 +73,8 @@ class Floor:
 
     def infer(self, X):
         a = X
-        for W_T in self.weights:
-            a = a @ W_T
+        for W in self.weights:
+            a = a @ W.T
         return a
 
     def reset_optimizer(self):
@@ -84,16 +82,15 @@ class Floor:
 
 
 class TorchFloor(Floor):
-    """The same matrix products with PyTorch's BLAS (torch.mm into preallocated tensors), in the
-    layout of torch.nn.Linear (W as (n_out, n_in)): what PyTorch's own floor is, so that its
-    times can be read against the same yardstick."""
+    """The same matrix products with PyTorch's BLAS (torch.mm into preallocated tensors): what
+    PyTorch's own floor is, so its times can be read against the same yardstick."""
 
     def __init__(self, sizes):
+        super().__init__(sizes)
         import torch
         torch.set_num_threads(THREADS)
         self.torch = torch
-        self.weights = [torch.from_numpy(np.asarray(W, np.float32)) for W, _ in initial_params(sizes)]
-        self.buffers = {}
+        self.weights = [torch.from_numpy(W) for W in self.weights]
 
     def data(self, X, y):
         return self.torch.from_numpy(np.ascontiguousarray(X, np.float32)), None

@@ -4,14 +4,10 @@ np.matmul(A, B, out=C) computes C = A B. The BLAS routine underneath it, gemm, c
 
     C = alpha A B + beta C
 
-that is, it can scale the product and add it to what C holds, in the same pass over C. Training
-uses that in two places:
-
-    z = a W^T + b           C starts as b in every row and the product is added (beta = 1), so
-                            the bias costs no pass of its own
-    W = W - lr dL/dW        dL/dW = delta^T a is itself a product: SGD adds it straight into the
-                            weights (alpha = -lr, beta = 1); no gradient array is written, read
-                            back and subtracted
+that is, it can scale the product and add it to what C holds, in the same pass over C. Plain
+SGD's update is such a product: W = W - lr dL/dW with dL/dW = delta^T a, so the BLAS adds
+-lr delta^T a straight into the weights (alpha = -lr, beta = 1), and no gradient array is
+written, read back and subtracted.
 
 NumPy does not export gemm, so `gemm` calls the one in the BLAS library NumPy has loaded (OpenBLAS
 in NumPy's wheels, found by `find_routines`). Where there is none it can use, `gemm` computes the

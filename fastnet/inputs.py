@@ -65,9 +65,12 @@ def as_samples(X, n_inputs, dtype):
     if X.shape[1] != n_inputs:
         raise checks.width_error(0, X.shape[1], n_inputs)
     X = np.asarray(X, dtype=dtype)
-    # a NaN or infinity makes the sum non-finite: one cheap pass, and the full search only then
-    if not np.isfinite(X.sum()) and not np.isfinite(X).all():
-        raise checks.not_finite_error(_first_bad_row(~np.isfinite(X).all(axis=1)))
+    # A NaN or infinity makes its row's sum non-finite: one pass, with the BLAS summing the rows
+    # (X @ ones) on every core; the full search only then, since finite rows may overflow.
+    if not np.isfinite(X @ np.ones(n_inputs, X.dtype)).all():
+        bad = ~np.isfinite(X).all(axis=1)
+        if bad.any():
+            raise checks.not_finite_error(_first_bad_row(bad))
     return X
 
 

@@ -3,11 +3,6 @@
 Row j of `weights` is purenet's neuron j: the same z_j = sum_i w_ji x_i + b_j, for every sample
 of the batch in one matrix product. Training passes `out` arrays that it keeps from step to step
 (see network.Workspace), so the matrix products write into memory that is already there.
-
-The weights are (n_out, n_in) as in purenet and PyTorch, stored column by column (Fortran
-order): W^T, the matrix a batch is multiplied by in z = a W^T, is then row-major (n_in, n_out).
-OpenBLAS computes all three products of a layer faster with that layout than with W row-major
-(see "Where fastnet's time goes" in the README).
 """
 from __future__ import annotations
 
@@ -25,7 +20,7 @@ class Layer:
     """
 
     def __init__(self, weights, bias, activation):
-        self.weights = np.asfortranarray(weights)
+        self.weights = weights
         self.bias = bias
         self._grad_weights = np.zeros_like(self.weights)
         self.grad_bias = np.zeros_like(bias)
@@ -35,12 +30,10 @@ class Layer:
     def weighted_input(self, inputs, out=None):
         """inputs (n, n_in) -> z = inputs W^T + b, (n, n_out) (into `out` if given).
 
-        z starts as b in every row and the BLAS adds the product to it; W^T is a view, which
-        the BLAS reads transposed at no cost."""
-        if out is None:
-            out = np.empty((len(inputs), len(self.bias)), self.weights.dtype)
-        out[...] = self.bias
-        return gemm(inputs, self.weights.T, out, beta=1.0)
+        W^T is a view: the BLAS reads W transposed at no cost."""
+        z = np.matmul(inputs, self.weights.T, out=out)
+        z += self.bias
+        return z
 
     def forward(self, inputs):
         """inputs (n, n_in) -> (z, a), each (n, n_out): z = inputs W^T + b, a = f(z)."""
@@ -57,11 +50,7 @@ class Layer:
         """
         self._factors = (delta, inputs)
         np.add.reduce(delta, axis=0, out=self.grad_bias)
-        if not need_input_gradient:
-            return None
-        if out is None:
-            out = np.empty((len(delta), self.weights.shape[1]), self.weights.dtype)
-        return gemm(delta, self.weights, out)
+        return np.matmul(delta, self.weights, out=out) if need_input_gradient else None
 
     @property
     def grad_weights(self):

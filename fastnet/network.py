@@ -210,9 +210,13 @@ class Network(Trainable):
         """purenet's order of the samples, as an index array (batches are slices of it)."""
         return rng.permutation(seed, epoch, n) if seed is not None else np.arange(n)
 
-    @staticmethod
-    def _take(rows, indices):
-        return rows.take(indices, axis=0)
+    def _take(self, rows, indices):
+        """rows[indices], gathered into memory kept for this source and batch size: a fit
+        gathers every batch of an epoch into the same array."""
+        out = self._workspace(len(indices)).batch_of(rows)
+        # mode="clip" lets take write straight into out (indices come from a permutation,
+        # always in range; the default mode would gather into a temporary first)
+        return rows.take(indices, axis=0, out=out, mode="clip")
 
     @staticmethod
     def _count_correct(outputs, labels):
@@ -266,15 +270,28 @@ class Workspace:
         dropped[k]  the same after dropout (only with dropout)
         z, outputs  (n, n_outputs): the output layer's z and a
         grad[k]     (n, width of hidden layer k): dL/da, then dL/dz in place
+        batches     the rows of each source (samples, targets, labels) gathered for a step
     """
 
     def __init__(self, sizes, n, dtype, dropout):
+        self.n = n
+        self.batches = {}  # id of a source array -> its batch of n rows
         hidden = sizes[1:-1]
         self.hidden = [np.empty((n, width), dtype) for width in hidden]
         self.dropped = [np.empty((n, width), dtype) for width in hidden] if dropout else None
         self.z = np.empty((n, sizes[-1]), dtype)
         self.outputs = np.empty((n, sizes[-1]), dtype)
         self.grad = [np.empty((n, width), dtype) for width in hidden]
+
+    def batch_of(self, source):
+        """The array that n rows of `source` are gathered into. Keyed by the source's id: a
+        new source that happens to get an old id only reuses an array of the right shape."""
+        batch = self.batches.get(id(source))
+        if batch is None or batch.shape[1:] != source.shape[1:] or batch.dtype != source.dtype:
+            if len(self.batches) >= 8:
+                self.batches.clear()
+            batch = self.batches[id(source)] = np.empty((self.n,) + source.shape[1:], source.dtype)
+        return batch
 
 
 def check_dtype(dtype):

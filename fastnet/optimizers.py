@@ -34,16 +34,13 @@ BLOCK = 1 << 16  # numbers per block: 256 KB of float32 per array, five arrays f
 
 
 def blocks(*arrays):
-    """Matching flat views of same-shaped arrays laid out alike in memory, BLOCK numbers at a
-    time (the whole arrays at once if they are small, or laid out differently: a flat view of
-    one of them would then be a copy, or not match the others)."""
-    first = arrays[0]
-    alike = all(a.strides == first.strides for a in arrays)
-    contiguous = all(a.flags.c_contiguous or a.flags.f_contiguous for a in arrays)
-    if first.size <= BLOCK or not (alike and contiguous):
+    """Matching flat views of same-shaped C-contiguous arrays, BLOCK numbers at a time (the
+    whole arrays at once if they are small, or if one is not contiguous: its flat view would
+    be a copy)."""
+    if arrays[0].size <= BLOCK or not all(a.flags.c_contiguous for a in arrays):
         yield arrays
         return
-    flat = [a.ravel(order="K") for a in arrays]  # memory order: views, element for element
+    flat = [a.reshape(-1) for a in arrays]
     for start in range(0, flat[0].size, BLOCK):
         yield [a[start:start + BLOCK] for a in flat]
 
