@@ -35,6 +35,7 @@ def gemm(a, b, out, alpha=1.0, beta=0.0):
     n = b.shape[1]
     if b.shape[0] != k or out.shape != (m, n):
         raise ValueError(f"gemm: shapes {a.shape} @ {b.shape} do not give {out.shape}")
+    result = out
     if not out.flags.c_contiguous and out.flags.f_contiguous:
         a, b, out, m, n = b.T, a.T, out.T, n, m  # out^T = b^T a^T: the same numbers, out C-contiguous
     trans_a, lda = _layout(a)
@@ -42,10 +43,11 @@ def gemm(a, b, out, alpha=1.0, beta=0.0):
     routine = ROUTINES.get(out.dtype.char)
     if (routine is None or not (lda and ldb and m and n and k) or a.dtype != out.dtype
             or b.dtype != out.dtype or not out.flags.c_contiguous or not out.flags.writeable):
-        return _numpy_gemm(a, b, out, alpha, beta)
-    routine(ROW_MAJOR, trans_a, trans_b, m, n, k, alpha, _address(a, trans_a), lda,
-            _address(b, trans_b), ldb, beta, _address(out, NO_TRANSPOSE), n)
-    return out
+        _numpy_gemm(a, b, out, alpha, beta)
+    else:
+        routine(ROW_MAJOR, trans_a, trans_b, m, n, k, alpha, _address(a, trans_a), lda,
+                _address(b, trans_b), ldb, beta, _address(out, NO_TRANSPOSE), n)
+    return result
 
 
 def _layout(array):

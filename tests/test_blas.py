@@ -1,0 +1,82 @@
+"""fastnet.blas.gemm: out = alpha a @ b + beta out through NumPy's BLAS, and the same numbers
+without it (the np.matmul fallback)."""
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import fastnet
+from fastnet import blas
+
+
+def operands(rng, m, k, n, dtype, a_transposed, b_transposed):
+    a = rng.standard_normal((k, m) if a_transposed else (m, k)).astype(dtype)
+    b = rng.standard_normal((n, k) if b_transposed else (k, n)).astype(dtype)
+    return (a.T if a_transposed else a), (b.T if b_transposed else b)
+
+
+@given(st.integers(1, 9), st.integers(1, 9), st.integers(1, 9), st.sampled_from(["float32", "float64"]),
+       st.booleans(), st.booleans(), st.booleans(), st.sampled_from([1.0, -0.5]), st.sampled_from([0.0, 1.0, 0.9]))
+def test_gemm_is_alpha_a_b_plus_beta_out(m, k, n, dtype, a_t, b_t, out_fortran, alpha, beta):
+    rng = np.random.default_rng(m * 100 + k * 10 + n)
+    a, b = operands(rng, m, k, n, dtype, a_t, b_t)
+    before = rng.standard_normal((m, n)).astype(dtype)
+    out = np.asfortranarray(before) if out_fortran else before.copy()
+    expected = alpha * (a.astype(np.float64) @ b.astype(np.float64)) + beta * before
+    assert blas.gemm(a, b, out, alpha=alpha, beta=beta) is out
+    tolerance = 1e-4 if dtype == "float32" else 1e-12
+    np.testing.assert_allclose(out, expected, rtol=tolerance, atol=tolerance)
+
+
+def test_numpy_blas_is_found_here():
+    # NumPy's wheels ship OpenBLAS; without it fastnet would silently lose the fused SGD update
+    assert set(blas.ROUTINES) == {"f", "d"}
+
+
+def test_operands_the_blas_cannot_read_are_computed_with_numpy():
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((6, 8))[:, ::2]           # neither C- nor F-contiguous
+    b = rng.standard_normal((4, 3)).astype(np.float32)  # another dtype
+    out = np.ones((6, 3))
+    blas.gemm(a, b, out, alpha=2.0, beta=1.0)
+    np.testing.assert_allclose(out, 2.0 * a @ b + 1.0, rtol=1e-6)
+    read_only = rng.standard_normal((6, 4))
+    read_only.flags.writeable = False
+    blas.gemm(read_only, b.astype(np.float64), out)
+    np.testing.assert_allclose(out, read_only @ b, rtol=1e-6)
+
+
+def test_shapes_that_do_not_fit_are_refused():
+    with pytest.raises(ValueError, match="do not give"):
+        blas.gemm(np.ones((2, 3)), np.ones((4, 5)), np.ones((2, 5)))
+
+
+def test_training_without_the_blas_follows_the_same_trajectory(monkeypatch):
+    X = np.random.default_rng(1).random((64, 12))
+    y = np.arange(64) % 4
+
+    def train():
+        net = fastnet.Network([12, 16, 4], seed=3, dtype="float64")
+        net.fit(X, y, epochs=3, batch_size=8, optimizer=fastnet.SGD(lr=0.1))
+        return net.get_params()
+
+    with_blas = train()
+    monkeypatch.setattr(blas, "ROUTINES", {})
+    without = train()
+    for (W, b), (W2, b2) in zip(with_blas, without):
+        np.testing.assert_allclose(W, W2, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(b, b2, rtol=1e-10, atol=1e-12)
+    assert not np.allclose(with_blas[0][0], fastnet.Network([12, 16, 4], seed=3, dtype="float64").get_params()[0][0])
+
+
+def test_the_weight_gradient_is_formed_on_request_and_sgd_uses_it_unformed():
+    rng = np.random.default_rng(2)
+    X, y = rng.random((10, 5)), np.arange(10) % 3
+    net = fastnet.Network([5, 4, 3], seed=0, dtype="float64")
+    explicit = net.gradients(X, y)
+    before = net.get_params()
+    net.backprop(*net._check(X, y)[:2])
+    fastnet.SGD(lr=0.5).step(net.layers)  # plain SGD: the product goes straight into the weights
+    for (W, b), (dW, db), (W1, b1) in zip(before, explicit, net.get_params()):
+        np.testing.assert_allclose(W1, W - 0.5 * dW, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(b1, b - 0.5 * db, rtol=1e-12, atol=1e-14)
