@@ -31,6 +31,11 @@ def gemm(a, b, out, alpha=1.0, beta=0.0):
     view (a.T of a C-contiguous array costs nothing: the BLAS reads it transposed). out must
     not share memory with a or b. With beta = 0, what out held is ignored (NaN included).
     """
+    return _gemm(ROUTINES, a, b, out, alpha, beta)
+
+
+def _gemm(routines, a, b, out, alpha, beta):
+    """gemm with the given {dtype character: BLAS routine} ({}: np.matmul only)."""
     m, k = a.shape
     n = b.shape[1]
     if b.shape[0] != k or out.shape != (m, n):
@@ -40,7 +45,7 @@ def gemm(a, b, out, alpha=1.0, beta=0.0):
         a, b, out, m, n = b.T, a.T, out.T, n, m  # out^T = b^T a^T: the same numbers, out C-contiguous
     trans_a, lda = _layout(a)
     trans_b, ldb = _layout(b)
-    routine = ROUTINES.get(out.dtype.char)
+    routine = routines.get(out.dtype.char)
     if (routine is None or not (lda and ldb and m and n and k) or a.dtype != out.dtype
             or b.dtype != out.dtype or not out.flags.c_contiguous or not out.flags.writeable):
         _numpy_gemm(a, b, out, alpha, beta)
@@ -137,22 +142,16 @@ def _bind(function, integer, real):
 
 
 def _works(routines):
-    """Does the BLAS give np.matmul's answer, with alpha, beta and a transpose, in both
+    """Do these routines give np.matmul's answer, with alpha, beta and a transpose, in both
     precisions?"""
-    global ROUTINES
-    found, ROUTINES = ROUTINES, routines
-    try:
-        for dtype in (np.float32, np.float64):
-            a = np.arange(6, dtype=dtype).reshape(2, 3)
-            b = np.arange(12, dtype=dtype).reshape(4, 3)
-            out = np.ones((2, 4), dtype)
-            gemm(a, b.T, out, alpha=2.0, beta=0.5)
-            if not np.array_equal(out, 2.0 * (a @ b.T) + 0.5):
-                return False
-        return True
-    finally:
-        ROUTINES = found
+    for dtype in (np.float32, np.float64):
+        a = np.arange(6, dtype=dtype).reshape(2, 3)
+        b = np.arange(12, dtype=dtype).reshape(4, 3)
+        out = np.ones((2, 4), dtype)
+        _gemm(routines, a, b.T, out, 2.0, 0.5)
+        if not np.array_equal(out, 2.0 * (a @ b.T) + 0.5):
+            return False
+    return True
 
 
-ROUTINES = {}
 ROUTINES = find_routines()  # {} where NumPy's BLAS cannot be used: gemm then uses np.matmul

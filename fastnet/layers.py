@@ -61,18 +61,16 @@ class Layer:
             gemm(delta.T, inputs, self._grad_weights)
         return self._grad_weights
 
-    def add_weight_gradient(self, out, scale=1.0, keep=1.0):
-        """out = scale * dL/dW + keep * out, for an array `out` shaped like the weights.
+    def add_weight_gradient(self, out, scale):
+        """out += scale * dL/dW, for an array `out` shaped like the weights.
 
         While dL/dW is not formed this is one matrix product, delta^T inputs scaled and added
-        into `out` by the BLAS: plain SGD is add_weight_gradient(weights, scale=-lr)."""
+        into `out` by the BLAS: plain SGD is add_weight_gradient(weights, -lr)."""
         if self._factors is None:
-            if keep != 1.0:
-                out *= keep
             out += scale * self._grad_weights
             return out
         delta, inputs = self._factors
-        return gemm(delta.T, inputs, out, alpha=scale, beta=keep)
+        return gemm(delta.T, inputs, out, alpha=scale, beta=1.0)
 
     def zero_grad(self):
         self._factors = None

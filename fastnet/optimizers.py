@@ -76,7 +76,7 @@ class SGD:
         lr, momentum = self.lr, self.momentum
         if momentum == 0.0:
             for layer in layers:
-                layer.add_weight_gradient(layer.weights, scale=-lr)  # W = W - lr dL/dW, one product
+                layer.add_weight_gradient(layer.weights, -lr)  # W = W - lr dL/dW, one product
                 layer.bias -= lr * layer.grad_bias
             return
         self._scratch = scratch = scratch_like(layers, self._scratch)
