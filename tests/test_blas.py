@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import fastnet
-from fastnet import blas
+from fastnet import blas, layers
 
 
 def operands(rng, m, k, n, dtype, a_transposed, b_transposed):
@@ -52,6 +52,7 @@ def test_shapes_that_do_not_fit_are_refused():
 
 
 def test_training_without_the_blas_follows_the_same_trajectory(monkeypatch):
+    monkeypatch.setattr(layers, "SMALL", 0)  # these small layers too take the fused BLAS update
     X = np.random.default_rng(1).random((64, 12))
     y = np.arange(64) % 4
 
@@ -69,7 +70,9 @@ def test_training_without_the_blas_follows_the_same_trajectory(monkeypatch):
     assert not np.allclose(with_blas[0][0], fastnet.Network([12, 16, 4], seed=3, dtype="float64").get_params()[0][0])
 
 
-def test_the_weight_gradient_is_formed_on_request_and_sgd_uses_it_unformed():
+@pytest.mark.parametrize("small", [0, 4096], ids=["one BLAS product", "formed, then added"])
+def test_the_weight_gradient_is_formed_on_request_and_sgd_uses_it_unformed(monkeypatch, small):
+    monkeypatch.setattr(layers, "SMALL", small)
     rng = np.random.default_rng(2)
     X, y = rng.random((10, 5)), np.arange(10) % 3
     net = fastnet.Network([5, 4, 3], seed=0, dtype="float64")
