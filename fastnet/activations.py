@@ -34,10 +34,21 @@ def row_max(z):
 
 
 def softmax(z, out):
-    np.subtract(z, row_max(z), out=out)
-    np.exp(out, out=out)
-    out /= out.sum(axis=1, keepdims=True)
+    softmax_log_sum_exp(z, out)
     return out
+
+
+def softmax_log_sum_exp(z, out):
+    """out = softmax(z); returns log sum_k e^(z_k) of each row, (n,), which cross-entropy needs:
+    m + log sum_k e^(z_k - m), from the row maxima and sums that softmax computes anyway."""
+    m = row_max(z)
+    np.subtract(z, m, out=out)
+    np.exp(out, out=out)
+    sums = out.sum(axis=1, keepdims=True)  # >= 1: the largest term is e^0
+    out /= sums
+    np.log(sums, out=sums)
+    sums += m
+    return sums[:, 0]
 
 
 def activate(name, z, out):

@@ -1,7 +1,10 @@
-"""Losses on a batch, each giving the per-sample losses summed and delta = dL/dz per sample.
+"""The output layer's activation and loss on a batch: a = f(z), the per-sample losses summed,
+and delta = dL/dz per sample.
 
 The same formulas as purenet/losses.py (see there for the derivation), on arrays of shape
-(n, n_out): z the output layer's weighted inputs, a = f(z), T the target rows.
+(n, n_out): z the output layer's weighted inputs, T the target rows. Each function also writes
+a = f(z) into `out` (an array other than z), because softmax and cross-entropy share work: the loss needs the
+log-sum-exp of each row, and softmax has computed its parts.
 
     softmax + cross_entropy   L = -sum_k t_k log a_k            dL/dz = a * sum_k t_k - t
     sigmoid + cross_entropy   L = sum_k softplus(z_k) - t_k z_k dL/dz = a - t
@@ -12,42 +15,42 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import backward
+from .activations import activate, backward, softmax_log_sum_exp
 
 
-def softmax_cross_entropy(z, a, T):
-    # log a_k = z_k - log sum_j e^(z_j), and the log-sum-exp is z_i - log a_i for any class i:
-    # taken at the most probable class (a_i >= 1/K), it comes from what softmax computed,
-    # with no second exponential and never log(0).
-    rows, i = np.arange(len(z)), a.argmax(axis=1)
-    log_sum_exp = z[rows, i] - np.log(a[rows, i])
+def softmax_cross_entropy(z, T, out):
+    # log a_k = z_k - log sum_j e^(z_j): the loss needs no logarithm of a, which may be 0
+    a, log_sum_exp = out, softmax_log_sum_exp(z, out)
     t_sum = T.sum(axis=1)
     loss = float(np.dot(t_sum, log_sum_exp) - np.vdot(T, z))  # -sum_k t_k (z_k - log_sum_exp)
     delta = a * t_sum[:, None] - T
-    return loss, delta
+    return a, loss, delta
 
 
-def sigmoid_cross_entropy(z, a, T):
+def sigmoid_cross_entropy(z, T, out):
+    a = activate("sigmoid", z, out)
     softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
     loss = float(softplus.sum() - np.einsum("nk,nk->", T, z))
-    return loss, a - T
+    return a, loss, a - T
 
 
 def mean_squared_error(output):
-    def mse(z, a, T):
+    def mse(z, T, out):
+        a = activate(output, z, out)
         g = a - T
         loss = 0.5 * float(np.einsum("nk,nk->", g, g))
         if output == "softmax":
             delta = a * (g - np.einsum("nk,nk->n", g, a)[:, None])
         else:
             delta = backward(output, a, g)
-        return loss, delta
+        return a, loss, delta
 
     return mse
 
 
 def loss_function(output, loss):
-    """The batch function (z, a, T) -> (summed loss, dL/dz per sample) for this pairing."""
+    """The batch function (z, T, out) -> (a = f(z) in out, summed loss, dL/dz per sample) for
+    this pairing."""
     if loss == "cross_entropy":
         return softmax_cross_entropy if output == "softmax" else sigmoid_cross_entropy
     return mean_squared_error(output)

@@ -67,16 +67,17 @@ class Network(Trainable):
 
     # Forward
 
-    def _forward_all(self, X):
-        """Checked X -> (z, a) of the output layer."""
-        z = a = X
-        for layer in self.layers:
-            z, a = layer.forward(a)
-        return z, a
+    def _output_z(self, X):
+        """Checked X -> z of the output layer, (n, n_outputs)."""
+        a = X
+        for layer in self.layers[:-1]:
+            _, a = layer.forward(a)
+        return self.layers[-1].weighted_input(a)
 
     def forward(self, X):
         """X (a batch, or one sample) -> output rows, (n, n_outputs)."""
-        return self._forward_all(as_samples(X, self.sizes[0], self.dtype))[1]
+        z = self._output_z(as_samples(X, self.sizes[0], self.dtype))
+        return activate(self.output, z, out=z)
 
     predict_proba = forward
 
@@ -101,8 +102,9 @@ class Network(Trainable):
         return 0.5 * self.l2 * squares + self.l1 * absolutes
 
     def _outputs_and_loss(self, X, T):
-        z, a = self._forward_all(X)
-        return a, self._loss(z, a, T)[0] / len(X) + self.penalty()
+        z = self._output_z(X)
+        outputs, loss, _ = self._loss(z, T, np.empty_like(z))
+        return outputs, loss / len(X) + self.penalty()
 
     def loss(self, X, Y):
         """Mean loss over the batch, plus the penalty: (1/n) sum_s L(x_s, y_s) + penalty."""
@@ -149,8 +151,7 @@ class Network(Trainable):
                 a = np.multiply(a, scales[-1], out=work.dropped[k])
             inputs.append(a)
         z = self.layers[-1].weighted_input(inputs[-1], out=work.z)
-        outputs = activate(self.output, z, out=work.outputs)
-        loss, delta = self._loss(z, outputs, T)
+        outputs, loss, delta = self._loss(z, T, work.outputs)
         delta /= n
         for k in range(last, -1, -1):
             grad_inputs = self.layers[k].backward(inputs[k], delta, need_input_gradient=k > 0,
