@@ -10,9 +10,10 @@ stdin and answers each with {"seconds": ...} (or {"error": ...}):
     {"task": "infer", "sizes": [...], "limit": m}                    seconds to predict m test images
 
 A step is repeated for about `budget` seconds (the count is fixed at its first measurement).
-Before its first timed epoch of a network and batch size, a contender trains untimed on the first
-WARM_UP images: what a long training run pays once (PyPy's JIT compiling the loops, the BLAS
-starting its threads, memory being mapped) is then not counted in one epoch's time.
+Before its first timed epoch of a network and batch size, a contender trains untimed on the
+first WARM_UP images (all of them, if the epoch has fewer): what a long training run pays once
+(PyPy's JIT compiling the loops, the BLAS starting its threads, memory being mapped) is then not
+counted in one epoch's time.
 A long-lived process lets the benchmark interleave contenders without paying for start-up and
 data loading at every repeat.
 """
@@ -80,7 +81,8 @@ def serve(label):
                 key = (sizes, n, limit)
                 if key not in warmed:
                     warmed.add(key)
-                    adapter.epoch(*adapter.data(X[:WARM_UP], y[:WARM_UP]), n)
+                    warm = min(limit, WARM_UP)
+                    adapter.epoch(*adapter.data(X[:warm], y[:warm]), n)
                 seconds = timed(lambda: adapter.epoch(Xd, yd, n))
             else:
                 limit = command.get("limit") or len(y_test)

@@ -2,9 +2,10 @@
 and delta = dL/dz per sample.
 
 The same formulas as purenet/losses.py (see there for the derivation), on arrays of shape
-(n, n_out): z the output layer's weighted inputs, T the target rows. Each function also writes
-a = f(z) into `out` (an array other than z), because softmax and cross-entropy share work: the loss needs the
-log-sum-exp of each row, and softmax has computed its parts.
+(n, n_out): z the output layer's weighted inputs, T the target rows. Unlike purenet's, each
+function also computes a = f(z), into `out` (an array other than z), because softmax and
+cross-entropy share work: the loss needs the log-sum-exp of each row, and softmax has computed
+its parts.
 
     softmax + cross_entropy   L = -sum_k t_k log a_k            dL/dz = a * sum_k t_k - t
     sigmoid + cross_entropy   L = sum_k softplus(z_k) - t_k z_k dL/dz = a - t
