@@ -17,7 +17,7 @@ def interleaved(contenders, repeats, settle=0.2):
     spinning. -> {name: [seconds of each repeat]}."""
     names = list(contenders)
     times = {name: [] for name in names}
-    for r in range(repeats):
+    for r in range(repeats if names else 0):  # every contender may be skipped
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
             time.sleep(settle)

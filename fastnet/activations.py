@@ -14,6 +14,8 @@ multiplies g = dL/da by f'(z) in place, giving dL/dz.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from purenet.activations import LEAKY_SLOPE
@@ -31,6 +33,22 @@ def row_max(z):
     """max_k z_k of each row, (n, 1): picked at the argmax (NumPy's max along rows as short as
     ten numbers is five times slower than its argmax)."""
     return z[np.arange(len(z)), z.argmax(axis=1)][:, None]
+
+
+_ZEROS = {}  # dtype -> a flat, read-only array of zeros, grown as needed
+
+
+def zeros(shape, dtype):
+    """A read-only array of zeros: a view of one array kept per dtype, so that relu makes no
+    array of its own. relu takes max(z, zeros) rather than max(z, 0) because NumPy's
+    vectorised maximum needs two arrays: against a scalar it runs an element-by-element loop,
+    four times slower (128 x 512 float32: 32 us against 8 us)."""
+    size = math.prod(shape)
+    flat = _ZEROS.get(dtype)
+    if flat is None or flat.size < size:
+        flat = _ZEROS[dtype] = np.zeros(size, dtype)  # from calloc: pages only read cost no memory
+        flat.flags.writeable = False
+    return flat[:size].reshape(shape)
 
 
 def softmax(z, out):
@@ -54,7 +72,7 @@ def softmax_log_sum_exp(z, out):
 def activate(name, z, out):
     """out = f(z) for a batch z of shape (n, n_out); out may be z."""
     if name == "relu":
-        return np.maximum(z, 0, out=out)
+        return np.maximum(z, zeros(z.shape, z.dtype), out=out)
     if name == "tanh":
         return np.tanh(z, out=out)
     if name == "sigmoid":

@@ -10,17 +10,22 @@ from test_data import idx_files, write_files
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def test_the_benchmark_runs_and_reports_every_contender(tmp_path):
+def run_script(tmp_path, script, *arguments, n_train=200):
+    """Run benchmarks/`script` on a tiny made-up MNIST; its exit status must be 0."""
     data = tmp_path / "digits"
     data.mkdir()
-    write_files(data, idx_files(n_train=200, n_test=30)[0])
-    result = subprocess.run(
-        [sys.executable, os.path.join(ROOT, "benchmarks", "run.py"), "--suites", "epoch", "infer", "memory",
-         "--repeats", "1", "--budget", "0.01", "--settle", "0", "--memory-epochs", "1",
-         "--skip", "PyTorch", "scikit-learn", "PyPy", "float64", "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path,
-        env=dict(os.environ, PURENET_DATA=str(data), PYTHONPATH=ROOT))
+    write_files(data, idx_files(n_train=n_train, n_test=30)[0])
+    result = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), *arguments],
+                            capture_output=True, text=True, timeout=600, cwd=tmp_path,
+                            env=dict(os.environ, PURENET_DATA=str(data), PYTHONPATH=ROOT))
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_the_benchmark_runs_and_reports_every_contender(tmp_path):
+    result = run_script(tmp_path, "run.py", "--suites", "epoch", "infer", "memory", "--repeats", "1",
+                        "--budget", "0.01", "--settle", "0", "--memory-epochs", "1",
+                        "--skip", "PyTorch", "scikit-learn", "PyPy", "float64", "--out", str(tmp_path / "out"))
     report = json.loads((tmp_path / "out" / "results.json").read_text())
     table = report["epoch"]["784-128-10, batch 32"]
     assert table["fastnet float32"]["median"] > 0 and table["floor: NumPy's matrix products"]["median"] > 0
@@ -29,3 +34,24 @@ def test_the_benchmark_runs_and_reports_every_contender(tmp_path):
     assert report["memory"]["peak resident memory (MiB)"] > 0
     purenet_row = report["epoch"]["784-32-10, batch 16"]["purenet CPython"]
     assert purenet_row["samples_per_second"] > 0
+
+
+def test_the_benchmark_runs_with_every_numpy_contender_skipped(tmp_path):
+    """Timing purenet alone: the tables of the NumPy networks list every contender as skipped."""
+    run_script(tmp_path, "run.py", "--suites", "epoch", "--repeats", "1", "--settle", "0",
+               "--skip", "fastnet", "NumPy", "PyTorch", "scikit-learn", "floor", "PyPy",
+               "--out", str(tmp_path / "out"), n_train=100)
+    epoch = json.loads((tmp_path / "out" / "results.json").read_text())["epoch"]
+    assert epoch["784-128-10, batch 32"]["fastnet float32"] == {"unavailable": "skipped (--skip)"}
+    assert epoch["784-32-10, batch 16"]["purenet CPython"]["samples_per_second"] > 0
+
+
+def test_the_phase_timing_adds_up_to_the_epoch(tmp_path):
+    result = run_script(tmp_path, "phases.py", "--sizes", "784", "16", "16", "10", "--batch", "32",
+                        "--repeats", "1", n_train=300)
+    rows = [line.split(" | ") for line in result.stdout.splitlines() if line.startswith("| ") and "%" in line]
+    parts = {row[0].strip("| "): float(row[-1].strip(" |%")) for row in rows}
+    assert parts["matrix products (forward, delta W, the weight updates)"] > 0
+    assert "gathering each batch (samples, targets, labels)" in parts
+    assert abs(sum(parts.values()) - 100) < 1  # the parts are the whole epoch
+    assert "300 images" in result.stdout and "x the floor" in result.stdout

@@ -69,3 +69,19 @@ def test_purenet_imports_and_runs_without_numpy():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() in ("[0]", "[1]"), result.stderr
     assert "numpy" in result.stderr.lower()  # fastnet, and only fastnet, needs it
+
+
+def test_relu_against_kept_zeros_matches_max_with_zero_and_never_writes_them():
+    """relu compares with a kept array of zeros (see fastnet.activations.zeros): every shape and
+    dtype, growing and shrinking, gives max(z, 0), and the zeros stay zeros (read-only)."""
+    rng = np.random.default_rng(0)
+    for shape in [(3, 4), (200, 50), (1, 1), (7, 600)]:
+        for dtype in (np.float32, np.float64):
+            z = rng.standard_normal(shape).astype(dtype)
+            expected = np.where(z > 0, z, 0).astype(dtype)
+            np.testing.assert_array_equal(fast_activations.activate("relu", z.copy(), np.empty_like(z)), expected)
+            np.testing.assert_array_equal(fast_activations.activate("relu", z, z), expected)  # in place
+            zeros = fast_activations.zeros(shape, dtype)
+            assert zeros.shape == shape and zeros.dtype == dtype and not zeros.any()
+            with pytest.raises(ValueError):
+                zeros[0, 0] = 1.0

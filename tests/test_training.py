@@ -39,6 +39,7 @@ def training_problems(draw):
                 regulariser=draw(st.sampled_from(REGULARISERS)),
                 batch_size=draw(st.sampled_from([1, 3, "all"])),
                 schedule=draw(st.sampled_from([None, "step", "cosine"])),
+                shuffle=draw(st.booleans()),
                 seed=draw(st.integers(0, 2**32)))
 
 
@@ -52,7 +53,7 @@ def test_same_seed_same_trajectory_in_both_packages(problem):
                               **problem["regulariser"], **extra)
         history = net.fit(problem["X"], problem["Y"], epochs=4, batch_size=problem["batch_size"],
                           optimizer=make_optimizer(package, *problem["optimizer"]),
-                          schedule=problem["schedule"], seed=problem["seed"])
+                          schedule=problem["schedule"], shuffle=problem["shuffle"], seed=problem["seed"])
         results.append((net.get_params(), history))
     (pure_params, pure_history), (fast_params, fast_history) = results
     assert_close(pure_params, fast_params, rtol=1e-9, atol=1e-10)
@@ -164,6 +165,19 @@ def test_both_packages_shuffle_alike(seed, epoch, n):
     order = purenet.rng.permutation(seed, epoch, n)
     assert sorted(order) == list(range(n))
     assert fastnet.rng.permutation(seed, epoch, n).tolist() == order
+
+
+def test_unshuffled_batches_are_views_of_the_data():
+    """Without shuffling, fastnet's batches are consecutive rows: views, not copies."""
+    X = np.random.default_rng(0).random((10, 3))
+    net = fastnet.Network([3, 4, 2], seed=0, dtype="float64")
+    seen = []
+    backprop = net.backprop
+    net.backprop = lambda batch, *args, **kwargs: seen.append(batch) or backprop(batch, *args, **kwargs)
+    net.fit(X, [0, 1] * 5, epochs=1, batch_size=4, shuffle=False, optimizer=fastnet.SGD(lr=0.1))
+    assert [len(batch) for batch in seen] == [4, 4, 2]
+    assert all(np.shares_memory(batch, X) for batch in seen)
+    np.testing.assert_array_equal(seen[1], X[4:8])
 
 
 @pytest.mark.parametrize("make_optimizer", [
