@@ -71,7 +71,8 @@ class Network(Trainable):
         """Checked X -> z of the output layer, (n, n_outputs)."""
         a = X
         for layer in self.layers[:-1]:
-            _, a = layer.forward(a)
+            z = layer.weighted_input(a)
+            a = activate(layer.activation, z, out=z)  # in place: z is not needed again
         return self.layers[-1].weighted_input(a)
 
     def forward(self, X):
