@@ -28,8 +28,9 @@ import fastnet  # noqa: E402
 from contenders import Floor  # noqa: E402
 from fastnet import layers, network, optimizers  # noqa: E402
 from fastnet.datasets import load_mnist  # noqa: E402
-from library import LEARNING_RATE  # noqa: E402
+from library import Library  # noqa: E402
 from timing import markdown_table  # noqa: E402
+from worker import WARM_UP, timed  # noqa: E402
 
 PRODUCTS = "matrix products (forward, delta W, the weight updates)"
 
@@ -108,28 +109,20 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=3, help="interleaved repeats (default 3)")
     args = parser.parse_args(argv)
     (X, y), _ = load_mnist(log=lambda message: print(message, file=sys.stderr))
-    net = fastnet.Network(args.sizes, seed=0)
-    X, T, _ = net._check(X, y)
-    optimizer = fastnet.SGD(lr=LEARNING_RATE)
-    floor = Floor(args.sizes)
-    Xf, _ = floor.data(X, y)
-    net.fit(X[:8000], T[:8000], epochs=1, batch_size=args.batch, optimizer=optimizer)  # warm-up
-    floor.epoch(Xf[:8000], None, args.batch)
+    fast, floor = Library(fastnet, args.sizes, dtype="float32"), Floor(args.sizes)  # the benchmark's adapters
+    fast.reset_optimizer()
+    data = {fast: fast.data(X, y), floor: floor.data(X, y)}
+    for adapter, (Xd, Yd) in data.items():  # untimed warm-up, as the benchmark's workers do
+        adapter.epoch(Xd[:WARM_UP], None if Yd is None else Yd[:WARM_UP], args.batch)
 
-    plain, timed, floors, watch = [], [], [], Stopwatch()
+    plain, timed_epochs, floors, watch = [], [], [], Stopwatch()
     for _ in range(args.repeats):
-        floors.append(_seconds(lambda: floor.epoch(Xf, None, args.batch)))
-        plain.append(_seconds(lambda: net.fit(X, T, epochs=1, batch_size=args.batch, optimizer=optimizer)))
-        undo = instrument(net, watch)
-        timed.append(_seconds(lambda: net.fit(X, T, epochs=1, batch_size=args.batch, optimizer=optimizer)))
+        floors.append(timed(lambda: floor.epoch(*data[floor], args.batch)))
+        plain.append(timed(lambda: fast.epoch(*data[fast], args.batch)))
+        undo = instrument(fast.net, watch)
+        timed_epochs.append(timed(lambda: fast.epoch(*data[fast], args.batch)))
         undo()
-    report(args, len(X), watch, plain, timed, floors)
-
-
-def _seconds(function):
-    started = time.perf_counter()
-    function()
-    return time.perf_counter() - started
+    report(args, len(X), watch, plain, timed_epochs, floors)
 
 
 def report(args, n, watch, plain, timed, floors):

@@ -222,11 +222,15 @@ class Network(Trainable):
 
     @staticmethod
     def _order(seed, epoch, n):
-        """The samples' order in this epoch: shuffled by the seed, or as given if seed is None."""
-        return rng.permutation(seed, epoch, n) if seed is not None else list(range(n))
+        """The samples' order in this epoch: shuffled by the seed; without shuffling, range(n),
+        whose slices are ranges."""
+        return rng.permutation(seed, epoch, n) if seed is not None else range(n)
 
     @staticmethod
     def _take(rows, indices):
+        """rows[indices]; a range of indices (no shuffling) is a slice of consecutive rows."""
+        if isinstance(indices, range):
+            return rows[indices.start:indices.stop]
         return [rows[i] for i in indices]
 
     @staticmethod
