@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import array
 import glob
-import hashlib
 import json
 import os
 import struct
 import sys
 import tempfile
 
+from .checksum import sha256
 from .errors import ModelFileError
 
 FORMAT = "purenet-fastnet-model"
@@ -109,7 +109,7 @@ def save(path, metadata, tensors, what="model file"):
     """
     header = {}
     offset = 0
-    digest = hashlib.sha256()
+    digest = sha256()
     for name, (dtype, shape, raw) in tensors.items():
         header[name] = {"dtype": dtype, "shape": list(shape), "data_offsets": [offset, offset + len(raw)]}
         offset += len(raw)
@@ -171,7 +171,7 @@ def parse(blob, path="<bytes>"):
     if meta.get("version") != VERSION:
         raise bad(f"format version {meta.get('version')!r}, this library reads version {VERSION}")
     data = memoryview(blob)[8 + n:]  # views, not copies: a data set cache is 55 MB
-    if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+    if sha256(data).hexdigest() != meta.get("sha256"):
         raise bad("its data does not match its checksum (damaged or truncated)")
     try:
         metadata = json.loads(meta.get("config", ""))

@@ -24,3 +24,29 @@ def test_purenet_gives_the_same_gradients_on_pypy():
     import purenet
     net = purenet.Network([3, 4, 3], activation="tanh", seed=42)
     assert pypy.stdout.strip() == repr(net.gradients([[0.0, 0.5, 1.0], [1.0, 0.25, 0.0]], [2, 0]))
+
+
+@pytest.mark.skipif(shutil.which("pypy3") is None, reason="pypy3 is not on the PATH (apt-get install pypy3)")
+def test_pypy_checks_files_without_openssl(tmp_path):
+    """On PyPy, loading OpenSSL (hashlib, ssl) slows every JIT loop for good (see checksum.py):
+    saving, loading and checking a data set cache and a model must not load it, and the
+    checksums must be hashlib's."""
+    import hashlib
+    path = tmp_path / "tiny.safetensors"
+    code = ("import sys, purenet\n"
+            "from purenet.data import cache\n"
+            "from purenet.data.dataset import Dataset\n"
+            f"net = purenet.Network([3, 4, 3], seed=42); net.save({str(path)!r})\n"
+            f"purenet.Network.load({str(path)!r})\n"
+            "data = Dataset('mnist', source='test', train_images=bytes(range(256)) * 49, train_labels=bytes(16))\n"
+            f"cache.save({str(tmp_path / 'cache.safetensors')!r}, data)\n"
+            f"cache.load({str(tmp_path / 'cache.safetensors')!r})\n"
+            "print(purenet.checksum.sha256(b'abc').hexdigest())\n"
+            "print(sorted(m for m in sys.modules if m in ('_hashlib', '_ssl', '_pypy_openssl')))\n")
+    pypy = subprocess.run(["pypy3", "-c", code], cwd=PURENET.parent, capture_output=True, text=True)
+    assert pypy.returncode == 0, pypy.stderr
+    digest, openssl = pypy.stdout.split()
+    assert digest == hashlib.sha256(b"abc").hexdigest()
+    assert openssl == "[]"
+    import purenet
+    assert purenet.Network.load(path).get_params() == purenet.Network([3, 4, 3], seed=42).get_params()

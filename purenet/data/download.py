@@ -6,12 +6,7 @@ nothing is written to disk here, so a failed or partial download leaves no trace
 """
 from __future__ import annotations
 
-import hashlib
-import http.client
-import socket
-import urllib.error
-import urllib.request
-
+from ..checksum import sha256
 from ..errors import DataError
 from . import idx
 from .catalog import FILE_NAMES
@@ -21,6 +16,13 @@ TIMEOUT = 30.0
 
 def fetch(url, timeout=TIMEOUT):
     """The bytes at `url`; DataError if the server fails, stops early or cannot be reached."""
+    # Imported here, not with the module: urllib loads ssl, whose OpenSSL binding slows every
+    # loop of a PyPy process that only reads the cache (see checksum.py).
+    import http.client
+    import socket
+    import urllib.error
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             expected = response.headers.get("Content-Length")
@@ -50,12 +52,12 @@ def fetch_part(part, info, mirrors, log=None):
         try:
             blob = fetch(url)
             archive_sha = info["archives"].get(part)
-            if archive_sha and hashlib.sha256(blob).hexdigest() != archive_sha:
+            if archive_sha and sha256(blob).hexdigest() != archive_sha:
                 raise DataError(f"{url}: the file's SHA-256 does not match the published one "
                                 f"(damaged or not the real file)")
             dims, payload = idx.parse(idx.unpack(blob, url), magic, url)
             payload_sha = info["payloads"].get(part)
-            if not archive_sha and payload_sha and hashlib.sha256(payload).hexdigest() != payload_sha:
+            if not archive_sha and payload_sha and sha256(payload).hexdigest() != payload_sha:
                 raise DataError(f"{url}: the data's SHA-256 does not match the published one")
             return dims, payload
         except DataError as error:
