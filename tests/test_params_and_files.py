@@ -127,3 +127,22 @@ def test_a_file_with_shapes_that_do_not_match_its_sizes_is_refused(tmp_path):
     for package in PACKAGES:
         with pytest.raises(modelfile.ModelFileError, match="shape"):
             package.Network.load(tmp_path / "m.safetensors")
+
+
+@given(st.lists(st.binary(max_size=300), max_size=5))
+def test_sha256_of_chunks_is_hashlibs_of_their_concatenation(chunks):
+    import hashlib
+    from purenet import checksum
+    expected = hashlib.sha256(b"".join(chunks)).hexdigest()
+    assert checksum.sha256_hex(chunks) == expected
+    assert checksum.sha256_hex(memoryview(chunk) for chunk in chunks) == expected
+
+
+def test_sha256_in_a_child_process_is_hashlibs(monkeypatch):
+    """The path PyPy takes for large inputs (see checksum.py), run here by this interpreter."""
+    import hashlib
+    from purenet import checksum
+    chunks = [os.urandom(3 << 20), memoryview(os.urandom(1000))[10:], b""]
+    assert checksum.in_child(chunks) == hashlib.sha256(b"".join(bytes(c) for c in chunks)).hexdigest()
+    monkeypatch.setattr(checksum.sys, "executable", "")
+    assert checksum.in_child(chunks) is None  # the caller then hashes in this process

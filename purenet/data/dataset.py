@@ -6,7 +6,7 @@ them into lists of floats, fastnet into arrays, each only for the part it uses.
 """
 from __future__ import annotations
 
-from ..checksum import sha256
+from ..checksum import sha256_hex
 from ..errors import DataError
 from .catalog import DATASETS, PARTS
 
@@ -64,7 +64,7 @@ class Dataset:
         """True if every array's SHA-256 is the published one for this data set."""
         known = DATASETS.get(self.name, {}).get("payloads", {})
         return bool(known) and all(
-            value is not None and sha256(value).hexdigest() == known[part]
+            value is not None and sha256_hex([value]) == known[part]
             for part, value in self.parts().items())
 
     def describe(self):
