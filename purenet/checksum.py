@@ -5,7 +5,7 @@
 hashlib computes SHA-256 through OpenSSL. On PyPy, loading that binding (a cffi module that C
 may call back into) switches the interpreter into thread-aware mode for the rest of the process:
 every JIT-compiled loop then also counts down a shared ticker in memory, and purenet trains
-about 1.3x slower. So on PyPy this module never imports hashlib. Small inputs (model files) go
+about 1.3-1.4x slower. So on PyPy this module never imports hashlib. Small inputs (model files) go
 through PyPy's own SHA-256, written in Python (_sha256, about 30 MB/s); large ones (the 55 MB
 MNIST cache) through hashlib in a child PyPy process, 0.4 s instead of 2.
 """
