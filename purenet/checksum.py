@@ -15,6 +15,11 @@ import subprocess
 import sys
 
 PYPY = sys.implementation.name == "pypy"
+if PYPY:
+    from _sha256 import sha256 as new_sha256  # PyPy's own, in Python: no OpenSSL
+else:
+    from hashlib import sha256 as new_sha256
+
 CHILD_ABOVE = 8 << 20  # bytes: below this, PyPy's own SHA-256 is quicker than starting a child
 CHILD = ("import hashlib, sys\n"
          "digest = hashlib.sha256()\n"
@@ -26,15 +31,11 @@ CHILD = ("import hashlib, sys\n"
 def sha256_hex(chunks):
     """The SHA-256 of the chunks (bytes, bytearrays or memoryviews) concatenated, in hex."""
     chunks = list(chunks)
-    if not PYPY:
-        from hashlib import sha256
-    else:
-        if sum(memoryview(chunk).nbytes for chunk in chunks) > CHILD_ABOVE:
-            digest = in_child(chunks)
-            if digest is not None:
-                return digest
-        from _sha256 import sha256
-    digest = sha256()
+    if PYPY and sum(memoryview(chunk).nbytes for chunk in chunks) > CHILD_ABOVE:
+        digest = in_child(chunks)
+        if digest is not None:
+            return digest
+    digest = new_sha256()
     for chunk in chunks:
         digest.update(chunk)
     return digest.hexdigest()
