@@ -1,6 +1,7 @@
 """SHA-256, the checksum of data sets, downloads and model files, computed so as not to slow PyPy.
 
-    sha256_hex([chunk, ...])  -> the hex digest of the chunks (bytes-like) one after the other
+    sha256_hex(data)                 -> the hex digest of bytes, a bytearray or a memoryview
+    sha256_hex(chunk, chunk, ...)    -> that of the chunks one after the other
 
 hashlib computes SHA-256 through OpenSSL. On PyPy, loading that binding (a cffi module that C
 may call back into) switches the interpreter into thread-aware mode for the rest of the process:
@@ -28,9 +29,8 @@ CHILD = ("import hashlib, sys\n"
          "print(digest.hexdigest())\n")
 
 
-def sha256_hex(chunks):
+def sha256_hex(*chunks):
     """The SHA-256 of the chunks (bytes, bytearrays or memoryviews) concatenated, in hex."""
-    chunks = list(chunks)
     if PYPY and sum(memoryview(chunk).nbytes for chunk in chunks) > CHILD_ABOVE:
         digest = in_child(chunks)
         if digest is not None:

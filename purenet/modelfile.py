@@ -116,7 +116,7 @@ def save(path, metadata, tensors, what="model file"):
         "format": FORMAT,
         "version": VERSION,
         "config": json.dumps(metadata, allow_nan=False, sort_keys=True),
-        "sha256": sha256_hex(raw for _, _, raw in tensors.values()),
+        "sha256": sha256_hex(*(raw for _, _, raw in tensors.values())),
     }
     text = json.dumps(header, allow_nan=False, separators=(",", ":")).encode("utf-8")
     text += b" " * (-len(text) % 8)  # safetensors pads the header to 8 bytes
@@ -169,7 +169,7 @@ def parse(blob, path="<bytes>"):
     if meta.get("version") != VERSION:
         raise bad(f"format version {meta.get('version')!r}, this library reads version {VERSION}")
     data = memoryview(blob)[8 + n:]  # views, not copies: a data set cache is 55 MB
-    if sha256_hex([data]) != meta.get("sha256"):
+    if sha256_hex(data) != meta.get("sha256"):
         raise bad("its data does not match its checksum (damaged or truncated)")
     try:
         metadata = json.loads(meta.get("config", ""))

@@ -134,8 +134,8 @@ def test_sha256_of_chunks_is_hashlibs_of_their_concatenation(chunks):
     import hashlib
     from purenet import checksum
     expected = hashlib.sha256(b"".join(chunks)).hexdigest()
-    assert checksum.sha256_hex(chunks) == expected
-    assert checksum.sha256_hex(memoryview(chunk) for chunk in chunks) == expected
+    assert checksum.sha256_hex(*chunks) == expected
+    assert checksum.sha256_hex(*map(memoryview, chunks)) == expected
 
 
 def test_sha256_in_a_child_process_is_hashlibs(monkeypatch):

@@ -41,8 +41,8 @@ def test_pypy_checks_files_without_openssl(tmp_path):
             "data = Dataset('mnist', source='test', train_images=bytes(range(256)) * 49, train_labels=bytes(16))\n"
             f"cache.save({str(tmp_path / 'cache.safetensors')!r}, data)\n"
             f"cache.load({str(tmp_path / 'cache.safetensors')!r})\n"
-            "print(purenet.checksum.sha256_hex([b'abc']))\n"
-            "print(purenet.checksum.sha256_hex([bytes(range(256)) * 40000]))\n"  # 10 MB: a child process
+            "print(purenet.checksum.sha256_hex(b'abc'))\n"
+            "print(purenet.checksum.sha256_hex(bytes(range(256)) * 40000))\n"  # 10 MB: a child process
             "print(sorted(m for m in sys.modules if m in ('_hashlib', '_ssl', '_pypy_openssl')))\n")
     pypy = subprocess.run(["pypy3", "-c", code], cwd=PURENET.parent, capture_output=True, text=True)
     assert pypy.returncode == 0, pypy.stderr

@@ -64,7 +64,7 @@ class Dataset:
         """True if every array's SHA-256 is the published one for this data set."""
         known = DATASETS.get(self.name, {}).get("payloads", {})
         return bool(known) and all(
-            value is not None and sha256_hex([value]) == known[part]
+            value is not None and sha256_hex(value) == known[part]
             for part, value in self.parts().items())
 
     def describe(self):

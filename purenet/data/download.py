@@ -52,12 +52,12 @@ def fetch_part(part, info, mirrors, log=None):
         try:
             blob = fetch(url)
             archive_sha = info["archives"].get(part)
-            if archive_sha and sha256_hex([blob]) != archive_sha:
+            if archive_sha and sha256_hex(blob) != archive_sha:
                 raise DataError(f"{url}: the file's SHA-256 does not match the published one "
                                 f"(damaged or not the real file)")
             dims, payload = idx.parse(idx.unpack(blob, url), magic, url)
             payload_sha = info["payloads"].get(part)
-            if not archive_sha and payload_sha and sha256_hex([payload]) != payload_sha:
+            if not archive_sha and payload_sha and sha256_hex(payload) != payload_sha:
                 raise DataError(f"{url}: the data's SHA-256 does not match the published one")
             return dims, payload
         except DataError as error:
