@@ -209,16 +209,12 @@ class Network(Trainable):
 
     @staticmethod
     def _order(seed, epoch, n):
-        """purenet's order of the samples, as an index array (batches are slices of it); without
-        shuffling, range(n), whose slices are ranges."""
-        return rng.permutation(seed, epoch, n) if seed is not None else range(n)
+        """purenet's shuffled order of the samples, as an index array (batches are slices of it)."""
+        return rng.permutation(seed, epoch, n)
 
     def _take(self, rows, indices):
         """rows[indices], gathered into memory kept for this source and batch size: a fit
-        gathers every batch of an epoch into the same array. A range of indices (no shuffling)
-        takes a view instead: consecutive rows need no copy."""
-        if isinstance(indices, range):
-            return rows[indices.start:indices.stop]
+        gathers every batch of an epoch into the same array."""
         out = self._workspace(len(indices)).batch_of(rows)
         # mode="clip" lets take write straight into out (indices come from a permutation,
         # always in range; the default mode would gather into a temporary first)

@@ -222,15 +222,12 @@ class Network(Trainable):
 
     @staticmethod
     def _order(seed, epoch, n):
-        """The samples' order in this epoch: shuffled by the seed; without shuffling, range(n),
-        whose slices are ranges."""
-        return rng.permutation(seed, epoch, n) if seed is not None else range(n)
+        """The samples' shuffled order in this epoch, drawn from the seed."""
+        return rng.permutation(seed, epoch, n)
 
     @staticmethod
     def _take(rows, indices):
-        """rows[indices]; a range of indices (no shuffling) is a slice of consecutive rows."""
-        if isinstance(indices, range):
-            return rows[indices.start:indices.stop]
+        """rows[indices], as a list."""
         return [rows[i] for i in indices]
 
     @staticmethod

@@ -4,8 +4,9 @@ Each epoch visits the training samples in the order rng.permutation(seed, epoch,
 batches; for each batch the network fills its gradients (Network.backprop) and the optimizer
 takes a step. The same seed therefore gives the same batches, the same dropout and so the same
 trajectory in both packages. Only three things differ between them, and the Network classes
-provide them: checking the data (_check), the order of the samples (_order), taking rows by
-index (_take) and counting correct answers (_count_correct).
+provide them: checking the data (_check), the shuffled order of the samples (_order), taking
+rows by index (_take) and counting correct answers (_count_correct). Without shuffling the order
+is range(n), and each batch is a slice of consecutive rows, which neither package copies.
 
     batch_size = 1             online (stochastic) gradient descent
     batch_size = n (or "all")  full-batch gradient descent
@@ -99,6 +100,14 @@ def check_batch_size(batch_size, n):
     return min(checks.check_int("batch_size", batch_size), n)
 
 
+def take(net, rows, batch):
+    """rows[batch]: a slice when the batch is a range (consecutive rows, no copy), else the
+    network's gather."""
+    if isinstance(batch, range):
+        return rows[batch.start:batch.stop]
+    return net._take(rows, batch)
+
+
 def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=None,
         validation_split=0.0, shuffle=True, seed=None, schedule=None, patience=None,
         verbose=False, on_epoch_end=None, initial_epoch=0, history=None, best_params=None):
@@ -123,12 +132,12 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     for epoch in range(initial_epoch, epochs):
         started = time.perf_counter()
         optimizer.lr = optimizer.initial_lr * schedule.factor(epoch, epochs)
-        order = net._order(seed if shuffle else None, epoch, n)
+        order = net._order(seed, epoch, n) if shuffle else range(n)
         bar = ProgressBar(n_batches, f"epoch {epoch + 1}/{epochs}") if verbose else None
         total_loss, correct, seen = 0.0, 0, 0
         for b in range(n_batches):
             batch = order[b * batch_size:(b + 1) * batch_size]
-            loss, outputs = net.backprop(net._take(X, batch), net._take(T, batch),
+            loss, outputs = net.backprop(take(net, X, batch), take(net, T, batch),
                                          dropout_step=epoch * n_batches + b, dropout_seed=seed)
             if not math.isfinite(loss):
                 raise TrainingDiverged(
@@ -137,7 +146,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
                     f"try {optimizer.lr / 10:g}")
             optimizer.step(net.layers)
             total_loss += loss * len(batch)
-            correct += net._count_correct(outputs, net._take(labels, batch))
+            correct += net._count_correct(outputs, take(net, labels, batch))
             seen += len(batch)
             if bar:
                 bar.update(b + 1, loss=total_loss / seen, accuracy=correct / seen)
