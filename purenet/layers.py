@@ -9,8 +9,6 @@ list only: the same sums, several times fewer steps.
 """
 from __future__ import annotations
 
-import functools
-
 from .activations import activate
 
 
@@ -49,10 +47,14 @@ class Neuron:
         return f"Neuron(n_in={len(self.weights)}, bias={self.bias:.4g})"
 
 
-@functools.lru_cache(maxsize=None)
+ZEROS = {}  # n -> a list of n zeros, shared by the neurons with n inputs, never changed
+
+
 def zeros(n):
-    """A list of n zeros, shared, never changed: what zero_grad copies from."""
-    return [0.0] * n
+    """A list of n zeros to copy from (functools.lru_cache costs more on PyPy)."""
+    if n not in ZEROS:
+        ZEROS[n] = [0.0] * n
+    return ZEROS[n]
 
 
 def nonzero(inputs):
