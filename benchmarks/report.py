@@ -47,6 +47,8 @@ def plot_scaling(results, path):
         points = results[axis]
         for label in next(iter(points.values())):
             xs = [x for x in points if "median" in points[x].get(label, {})]
+            if not xs:  # not installed or skipped: the tables say so; no empty legend entry
+                continue
             plot.plot(xs, [points[x][label]["samples_per_second"] for x in xs], marker="o", label=label)
         plot.set(xscale="log", yscale="log", title=title, ylabel="training samples per second")
         plot.grid(True, which="both", alpha=0.3)

@@ -55,3 +55,29 @@ def test_the_phase_timing_adds_up_to_the_epoch(tmp_path):
     assert "gathering each batch (samples, targets, labels)" in parts
     assert abs(sum(parts.values()) - 100) < 1  # the parts are the whole epoch
     assert "300 images" in result.stdout and "x the floor" in result.stdout
+
+
+def test_the_scaling_figure_leaves_out_contenders_without_figures(tmp_path):
+    """A peer that is not installed is named in the tables, and has no empty entry in the PNG."""
+    from unittest import mock
+
+    import matplotlib.axes
+    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+    try:
+        import report
+    finally:
+        sys.path.remove(os.path.join(ROOT, "benchmarks"))
+    measured = {"median": 0.01, "samples_per_second": 12800.0}
+    missing = {"unavailable": "not installed (pip install torch==2.13.0)"}
+    points = {x: {"fastnet float32": measured, "PyTorch": missing} for x in ("32", "64")}
+    labels = []
+    plot = matplotlib.axes.Axes.plot
+
+    def plot_and_record(axes, *args, **kwargs):
+        labels.append(kwargs["label"])
+        return plot(axes, *args, **kwargs)
+
+    with mock.patch.object(matplotlib.axes.Axes, "plot", plot_and_record):
+        report.plot_scaling({"width": points, "batch": points}, tmp_path / "scaling.png")
+    assert labels == ["fastnet float32", "fastnet float32"]
+    assert (tmp_path / "scaling.png").stat().st_size > 0
