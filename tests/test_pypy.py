@@ -27,17 +27,6 @@ def test_purenet_gives_the_same_gradients_on_pypy():
 
 
 @pytest.mark.skipif(shutil.which("pypy3") is None, reason="pypy3 is not on the PATH (apt-get install pypy3)")
-def test_pypy_shuffles_in_the_same_order():
-    """PyPy computes the shuffling keys in machine words (see purenet/rng.py): the same order."""
-    code = ("from purenet import rng\n"
-            "print(rng.int_mul is not None, rng.permutation(7, 3, 1000) + rng.permutation(2**63, 0, 50))\n")
-    pypy = subprocess.run(["pypy3", "-c", code], cwd=PURENET.parent, capture_output=True, text=True)
-    assert pypy.returncode == 0, pypy.stderr
-    from purenet import rng
-    assert pypy.stdout.strip() == f"True {rng.permutation(7, 3, 1000) + rng.permutation(2**63, 0, 50)}"
-
-
-@pytest.mark.skipif(shutil.which("pypy3") is None, reason="pypy3 is not on the PATH (apt-get install pypy3)")
 def test_pypy_checks_files_without_openssl(tmp_path):
     """On PyPy, loading OpenSSL (hashlib, ssl) slows every JIT loop for good (see checksum.py):
     saving, loading and checking a data set cache and a model must not load it, and the

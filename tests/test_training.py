@@ -1,6 +1,5 @@
 """fit: the same trajectory in purenet and fastnet, and what training promises."""
 import math
-from unittest import mock
 
 import numpy as np
 import pytest
@@ -170,23 +169,6 @@ def test_both_packages_shuffle_alike(seed, epoch, n):
     order = purenet.rng.permutation(seed, epoch, n)
     assert sorted(order) == list(range(n))
     assert fastnet.rng.permutation(seed, epoch, n).tolist() == order
-
-
-# CPython stand-ins for PyPy's __pypy__.intop: 64-bit results, read as signed words
-WRAPPING_WORDS = dict(
-    int_add=lambda a, b: purenet.rng.as_word((a + b) & purenet.rng.MASK64),
-    int_mul=lambda a, b: purenet.rng.as_word((a * b) & purenet.rng.MASK64),
-    uint_rshift=lambda a, shift: (a & purenet.rng.MASK64) >> shift,
-)
-
-
-@given(seed=st.integers(0, 2**63), epoch=st.integers(0, 1000), n=st.integers(1, 300))
-def test_shuffling_in_machine_words_gives_the_same_order(seed, epoch, n):
-    """PyPy shuffles with signed 64-bit words (purenet.rng.permutation_in_words): the same order."""
-    key = purenet.rng.shuffle_key(seed, epoch)
-    with mock.patch.multiple(purenet.rng, **WRAPPING_WORDS):
-        in_words = purenet.rng.permutation(seed, epoch, n)
-    assert in_words == sorted(range(n), key=lambda i: purenet.rng.splitmix64(key ^ i))
 
 
 def test_unshuffled_batches_are_views_of_the_data():
