@@ -28,7 +28,9 @@ def dropout_scales(seed, step, layer, n_samples, n_neurons, keep, dtype):
 
 
 def permutation(seed, epoch, n):
-    """purenet.rng.permutation as an (n,) index array: the same sort keys, sorted by NumPy (the
-    keys never tie, so NumPy's fastest sort, which is not stable, gives the same order)."""
-    keys = splitmix64(np.arange(n, dtype=np.uint64) ^ np.uint64(shuffle_key(seed, epoch)))
-    return np.argsort(keys)
+    """purenet.rng.permutation as an (n,) index array: the same numbers, sorted by NumPy."""
+    b = n.bit_length()
+    i = np.arange(n, dtype=np.uint64)
+    hashes = splitmix64(i ^ np.uint64(shuffle_key(seed, epoch)))
+    ranked = np.sort((hashes >> np.uint64(b + 1)) << np.uint64(b) | i)
+    return (ranked & np.uint64((1 << b) - 1)).astype(np.intp)

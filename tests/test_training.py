@@ -168,6 +168,9 @@ def test_resuming_continues_the_same_trajectory(tmp_path):
 def test_both_packages_shuffle_alike(seed, epoch, n):
     order = purenet.rng.permutation(seed, epoch, n)
     assert sorted(order) == list(range(n))
+    key = purenet.rng.shuffle_key(seed, epoch)
+    hashes = [purenet.rng.splitmix64(key ^ i) for i in order]
+    assert hashes == sorted(hashes)  # cut to 54 bits or more, they do not tie at this size
     assert fastnet.rng.permutation(seed, epoch, n).tolist() == order
 
 
