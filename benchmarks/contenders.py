@@ -20,6 +20,7 @@ import os
 import numpy as np
 
 import fastnet
+from fastnet.blas import matmul
 from library import LEARNING_RATE, Library
 
 THREADS = os.cpu_count() or 1
@@ -63,7 +64,7 @@ class Floor:
             a = np.matmul(a, W.T, out=out)
         delta = a
         for k in range(len(self.weights) - 1, -1, -1):
-            np.matmul(delta.T, X if k == 0 else outputs[k - 1], out=grads[k])
+            matmul(delta.T, X if k == 0 else outputs[k - 1], out=grads[k])  # by the BLAS at batch 1 too
             if k > 0:
                 delta = np.matmul(delta, self.weights[k], out=back[k])
 

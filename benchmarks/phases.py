@@ -5,9 +5,9 @@
 
 The functions a training step calls are wrapped in timers that count their own time only (a
 timer stops while a function it calls runs), so the parts add up to the epoch: the matrix
-products (every np.matmul and gemm of fastnet/layers.py), adding the bias, the activations and
-their derivatives, softmax with the loss, the bias gradients, the updates, gathering the batches
-and counting correct answers. What no timer covers is the Python of the training loop, the
+products (every np.matmul, matmul and gemm of fastnet/layers.py), adding the bias, the
+activations and their derivatives, softmax with the loss, the bias gradients, the updates,
+gathering the batches and counting correct answers. What no timer covers is the Python of the training loop, the
 shuffling and the input checks. In the same process and interleaved with it: the same epoch
 without timers, and the floor (the epoch's matrix products alone, contenders.Floor). A timer
 costs about half a microsecond a call; the report gives the epoch's time with and without them.
@@ -74,6 +74,7 @@ def instrument(net, watch):
     patches = [
         (layers, "np", NumpyWithTimedProducts(watch)),
         (layers, "gemm", watch.wrap(PRODUCTS, layers.gemm)),
+        (layers, "matmul", watch.wrap(PRODUCTS, layers.matmul)),
         (Layer, "weighted_input", watch.wrap("adding the bias", Layer.weighted_input)),
         (network, "activate", watch.wrap("hidden activations a = f(z)", network.activate)),
         (net, "_loss", watch.wrap("softmax, cross-entropy and the output delta", net._loss)),

@@ -9,11 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import activate
-from .blas import gemm
-
-# weights: below this many, the two passes over a formed dL/dW cost less than the 3 us that a
-# BLAS call through ctypes adds (measured on 10 x 32 and 10 x 128 layers)
-SMALL = 4096
+from .blas import SMALL, gemm, matmul
 
 
 class Layer:
@@ -54,7 +50,7 @@ class Layer:
         """
         self._factors = (delta, inputs)
         np.add.reduce(delta, axis=0, out=self.grad_bias)
-        return np.matmul(delta, self.weights, out=out) if need_input_gradient else None
+        return matmul(delta, self.weights, out=out) if need_input_gradient else None
 
     @property
     def grad_weights(self):
@@ -62,7 +58,7 @@ class Layer:
         if self._factors is not None:
             delta, inputs = self._factors
             self._factors = None
-            np.matmul(delta.T, inputs, out=self._grad_weights)
+            matmul(delta.T, inputs, out=self._grad_weights)
         return self._grad_weights
 
     def add_weight_gradient(self, out, scale):

@@ -145,7 +145,7 @@ class Network(Trainable):
         outputs = []
         for s, (x, t) in enumerate(zip(samples, targets)):
             inputs = [x]  # inputs[k]: what layer k saw, after dropout
-            active = []   # active[k]: its non-zero inputs as (i, x_i), for forward and backward
+            active = []   # active[k]: the indices of its non-zero inputs, for forward and backward
             raw = [x]     # the same before dropout, for f'
             scales = [None]
             z = None
