@@ -7,10 +7,11 @@ The functions a training step calls are wrapped in timers that count their own t
 timer stops while a function it calls runs), so the parts add up to the epoch: the matrix
 products (every np.matmul, matmul and gemm of fastnet/layers.py), adding the bias, the
 activations and their derivatives, softmax with the loss, the bias gradients, the updates,
-gathering the batches and counting correct answers. What no timer covers is the Python of the training loop, the
-shuffling and the input checks. In the same process and interleaved with it: the same epoch
-without timers, and the floor (the epoch's matrix products alone, contenders.Floor). A timer
-costs about half a microsecond a call; the report gives the epoch's time with and without them.
+gathering the batches and counting correct answers. What no timer covers is the Python of the
+training loop, the shuffling and the input checks. In the same process and interleaved with it:
+the same epoch without timers, and the floor (the epoch's matrix products alone,
+contenders.Floor). A timer costs about half a microsecond a call; the report gives the epoch's
+time with and without them.
 """
 from __future__ import annotations
 
