@@ -5,7 +5,7 @@
 
 The functions a training step calls are wrapped in timers that count their own time only (a
 timer stops while a function it calls runs), so the parts add up to the epoch: the matrix
-products (every np.matmul, matmul and gemm of fastnet/layers.py), adding the bias, the
+products (every matmul and gemm of fastnet/layers.py), adding the bias, the
 activations and their derivatives, softmax with the loss, the bias gradients, the updates,
 gathering the batches and counting correct answers. What no timer covers is the Python of the
 training loop, the shuffling and the input checks. In the same process and interleaved with it:
@@ -23,7 +23,6 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import numpy as np  # noqa: E402
 
 import fastnet  # noqa: E402
 from contenders import Floor  # noqa: E402
@@ -59,21 +58,10 @@ class Stopwatch:
         return timed
 
 
-class NumpyWithTimedProducts:
-    """numpy, as fastnet/layers.py sees it, with np.matmul timed."""
-
-    def __init__(self, watch):
-        self.matmul = watch.wrap(PRODUCTS, np.matmul)
-
-    def __getattr__(self, name):
-        return getattr(np, name)
-
-
 def instrument(net, watch):
     """Wrap what a step of net.fit calls; returns a function that undoes it."""
     Layer, Network = layers.Layer, network.Network
     patches = [
-        (layers, "np", NumpyWithTimedProducts(watch)),
         (layers, "gemm", watch.wrap(PRODUCTS, layers.gemm)),
         (layers, "matmul", watch.wrap(PRODUCTS, layers.matmul)),
         (Layer, "weighted_input", watch.wrap("adding the bias", Layer.weighted_input)),

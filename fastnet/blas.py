@@ -10,7 +10,9 @@ SGD's update is such a product: W = W - lr dL/dW with dL/dW = delta^T a, so the 
 written, read back and subtracted.
 
 np.matmul also leaves a product to its own loop, not the BLAS, when it is a column times a row:
-the weight gradient of one sample, delta^T a with one row each. `matmul` gives those to gemm.
+the weight gradient of one sample (delta^T a with one row each), and the products of a layer with
+one input or one output. `matmul`, which fastnet's layers use for every product, gives those to
+gemm.
 
 NumPy does not export gemm, so `gemm` calls the one in the BLAS library NumPy has loaded (OpenBLAS
 in NumPy's wheels, found by `find_routines`). Where there is none it can use, `gemm` computes the

@@ -31,7 +31,7 @@ class Layer:
         """inputs (n, n_in) -> z = inputs W^T + b, (n, n_out) (into `out` if given).
 
         W^T is a view: the BLAS reads W transposed at no cost."""
-        z = np.matmul(inputs, self.weights.T, out=out)
+        z = matmul(inputs, self.weights.T, out=out)
         z += self.bias
         return z
 

@@ -29,8 +29,9 @@ def dropout_scales(seed, step, layer, n_samples, n_neurons, keep, dtype):
 
 def permutation(seed, epoch, n):
     """purenet.rng.permutation as an (n,) index array: the same numbers, sorted by NumPy."""
+    key = np.uint64(shuffle_key(seed, epoch))
     b = n.bit_length()
     i = np.arange(n, dtype=np.uint64)
-    hashes = splitmix64(i ^ np.uint64(shuffle_key(seed, epoch)))
-    ranked = np.sort((hashes >> np.uint64(b + 1)) << np.uint64(b) | i)
-    return (ranked & np.uint64((1 << b) - 1)).astype(np.intp)
+    ranked = np.sort((splitmix64(key ^ i) >> np.uint64(b + 1)) << np.uint64(b) | i)
+    low_bits = np.uint64((1 << b) - 1)
+    return (ranked & low_bits).astype(np.intp)

@@ -85,12 +85,19 @@ def test_the_weight_gradient_is_formed_on_request_and_sgd_uses_it_unformed(monke
         np.testing.assert_allclose(b1, b - 0.5 * db, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("n, m", [(1, 1), (3, 5), (128, 784)])
-def test_matmul_is_np_matmul_and_gives_large_outer_products_to_the_blas(monkeypatch, n, m):
-    rng = np.random.default_rng(n + m)
-    a, b = rng.standard_normal((n, 1)).astype(np.float32), rng.standard_normal((1, m)).astype(np.float32)
+@pytest.fixture
+def gemm_calls(monkeypatch):
+    """The argument tuples of every blas.gemm call made by blas.matmul during the test."""
     gemm, calls = blas.gemm, []
     monkeypatch.setattr(blas, "gemm", lambda *args, **kwargs: calls.append(args) or gemm(*args, **kwargs))
+    return calls
+
+
+@pytest.mark.parametrize("n, m", [(1, 1), (3, 5), (128, 784)])
+def test_matmul_is_np_matmul_and_gives_large_outer_products_to_the_blas(gemm_calls, n, m):
+    calls = gemm_calls
+    rng = np.random.default_rng(n + m)
+    a, b = rng.standard_normal((n, 1)).astype(np.float32), rng.standard_normal((1, m)).astype(np.float32)
     out = np.empty((n, m), np.float32)
     assert blas.matmul(a, b, out=out) is out
     np.testing.assert_allclose(out, a @ b, rtol=1e-6)
@@ -101,15 +108,12 @@ def test_matmul_is_np_matmul_and_gives_large_outer_products_to_the_blas(monkeypa
     assert len(calls) == (2 if n * m > blas.SMALL else 0)
 
 
-def test_outer_products_by_the_blas_follow_the_same_trajectory(monkeypatch):
+def test_outer_products_by_the_blas_follow_the_same_trajectory(monkeypatch, gemm_calls):
     """The weight gradients of one sample and the input gradient of one output neuron are outer
     products, which blas.matmul gives to gemm: the same numbers as np.matmul's."""
     monkeypatch.setattr(blas, "SMALL", 0)
     X = np.random.default_rng(1).random((24, 12))
     y = np.arange(24) % 2
-    used = []
-    gemm = blas.gemm
-    monkeypatch.setattr(blas, "gemm", lambda *args, **kwargs: used.append(args) or gemm(*args, **kwargs))
 
     def train():
         net = fastnet.Network([12, 16, 1], output="sigmoid", seed=3, dtype="float64")
@@ -117,7 +121,7 @@ def test_outer_products_by_the_blas_follow_the_same_trajectory(monkeypatch):
         return net.get_params()
 
     with_blas = train()
-    assert used
+    assert gemm_calls
     monkeypatch.setattr(blas, "ROUTINES", {})
     without = train()
     for (W, b), (W2, b2) in zip(with_blas, without):
