@@ -16,7 +16,7 @@ REFERENCE = "fastnet float32"  # every time is also given as a ratio to this con
 def ratio(result, reference):
     if "unavailable" in result or reference is None or "unavailable" in reference:
         return ""
-    return f"{result['median'] / reference['median']:.2f}x"
+    return f"{timing.paired_ratio(result, reference):.2f}x"
 
 
 def print_table(title, table):

@@ -15,7 +15,8 @@ Suites:
 
 Every contender trains the same network from the same initial weights with plain SGD. Results
 are medians over interleaved repeats (see timing.py), with their spread and their ratio to
-fastnet float32; the tables are printed as Markdown and everything is written to --out as JSON.
+fastnet float32 (the median of the ratios within each round); the tables are printed as Markdown,
+and everything, each repeat's time included, is written to --out as JSON.
 """
 from __future__ import annotations
 

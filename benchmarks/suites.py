@@ -13,8 +13,11 @@ import tempfile
 
 from processes import HERE, measure
 
-NUMPY_CONTENDERS = ("fastnet float32", "fastnet float64", "NumPy textbook loop", "PyTorch", "scikit-learn",
-                    "floor: NumPy's matrix products", "floor: PyTorch's matrix products")
+# The order they run in, round after round (rotated, see timing.interleaved): fastnet between
+# PyTorch and its floor, the two it is measured against, so that in all rounds but one each of
+# those runs right before or after it, in the same spell of the machine's speed.
+NUMPY_CONTENDERS = ("fastnet float32", "PyTorch", "fastnet float64", "NumPy textbook loop", "scikit-learn",
+                    "floor: PyTorch's matrix products", "floor: NumPy's matrix products")
 EVERYONE = NUMPY_CONTENDERS + ("purenet CPython",)
 
 

@@ -2,7 +2,8 @@
 
 Each repeat runs every contender once, in an order rotated from repeat to repeat, so a burst of
 noise (another process, a frequency change) falls on all of them alike instead of on whichever
-happened to run at that moment. A result is the median over repeats with its spread.
+happened to run at that moment. A result is the median over repeats with its spread, and a
+ratio of two contenders is taken repeat by repeat (see `paired_ratio`).
 """
 from __future__ import annotations
 
@@ -28,9 +29,22 @@ def interleaved(contenders, repeats, settle=0.2):
 
 
 def summary(seconds):
-    """[seconds per repeat] -> {median, low, high, repeats}: low and high bound the spread."""
+    """[seconds per repeat] -> {median, low, high, repeats, seconds}: low and high bound the
+    spread; seconds keeps every repeat, in the order of the rounds."""
     return {"median": statistics.median(seconds), "low": min(seconds), "high": max(seconds),
-            "repeats": len(seconds)}
+            "repeats": len(seconds), "seconds": list(seconds)}
+
+
+def paired_ratio(result, reference):
+    """result's time / reference's time: the median over the rounds of the ratio within each round.
+
+    Both ran in the same round, so a slow spell of the machine that lasts a round slows both and
+    cancels out; the ratio of the two medians could set a quiet round of one against a slow round
+    of the other. (Without the times of every round, the ratio of the medians.)"""
+    pairs = list(zip(result.get("seconds", ()), reference.get("seconds", ())))
+    if not pairs or len(pairs) != result["repeats"] or len(pairs) != reference["repeats"]:
+        return result["median"] / reference["median"]
+    return statistics.median(mine / theirs for mine, theirs in pairs)
 
 
 def format_seconds(seconds):

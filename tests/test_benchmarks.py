@@ -1,9 +1,12 @@
 """The benchmark scripts run end to end (on a tiny data set; their figures are not checked here:
 speed is measured by running them, not by tests)."""
+import importlib
 import json
 import os
 import subprocess
 import sys
+
+import pytest
 
 from test_data import idx_files, write_files
 
@@ -29,6 +32,7 @@ def test_the_benchmark_runs_and_reports_every_contender(tmp_path):
     report = json.loads((tmp_path / "out" / "results.json").read_text())
     table = report["epoch"]["784-128-10, batch 32"]
     assert table["fastnet float32"]["median"] > 0 and table["floor: NumPy's matrix products"]["median"] > 0
+    assert len(table["fastnet float32"]["seconds"]) == 1  # every repeat is kept
     assert table["PyTorch"] == {"unavailable": "skipped (--skip)"}  # listed, not dropped
     assert "| fastnet float32 |" in result.stdout and "1.00x" in result.stdout
     assert report["memory"]["peak resident memory (MiB)"] > 0
@@ -44,6 +48,26 @@ def test_the_benchmark_runs_with_every_numpy_contender_skipped(tmp_path):
     epoch = json.loads((tmp_path / "out" / "results.json").read_text())["epoch"]
     assert epoch["784-128-10, batch 32"]["fastnet float32"] == {"unavailable": "skipped (--skip)"}
     assert epoch["784-32-10, batch 16"]["purenet CPython"]["samples_per_second"] > 0
+
+
+def benchmark_module(name):
+    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(os.path.join(ROOT, "benchmarks"))
+
+
+def test_a_ratio_is_taken_within_each_round():
+    """A slow spell that starts between two contenders' runs in one round does not move the
+    ratio; the ratio of the medians would halve here."""
+    timing = benchmark_module("timing")
+    fast = timing.summary([1.0, 1.0, 1.0, 2.0, 2.0])   # the machine slows by half after round 3's run...
+    floor = timing.summary([0.9, 0.9, 1.8, 1.8, 1.8])  # ...which came before the floor's in round 3
+    assert timing.paired_ratio(fast, floor) == pytest.approx(1.0 / 0.9)
+    assert fast["median"] / floor["median"] == pytest.approx(1.0 / 1.8)
+    older = {key: value for key, value in floor.items() if key != "seconds"}  # results without rounds
+    assert timing.paired_ratio(fast, older) == pytest.approx(1.0 / 1.8)
 
 
 def test_the_phase_timing_adds_up_to_the_epoch(tmp_path):
@@ -62,11 +86,7 @@ def test_the_scaling_figure_leaves_out_contenders_without_figures(tmp_path):
     from unittest import mock
 
     import matplotlib.axes
-    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
-    try:
-        import report
-    finally:
-        sys.path.remove(os.path.join(ROOT, "benchmarks"))
+    report = benchmark_module("report")
     measured = {"median": 0.01, "samples_per_second": 12800.0}
     missing = {"unavailable": "not installed (pip install torch==2.13.0)"}
     points = {x: {"fastnet float32": measured, "PyTorch": missing} for x in ("32", "64")}
