@@ -10,7 +10,8 @@ activations and their derivatives, softmax with the loss, the bias gradients, th
 gathering the batches and counting correct answers. What no timer covers is the Python of the
 training loop, the shuffling and the input checks. In the same process and interleaved with it:
 the same epoch without timers, and the floor (the epoch's matrix products alone,
-contenders.Floor). A timer costs about half a microsecond a call; the report gives the epoch's
+contenders.Floor), each round running the floor right before it, and their ratio is the median
+of the rounds' ratios. A timer costs about half a microsecond a call; the report gives the epoch's
 time with and without them.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from contenders import Floor  # noqa: E402
 from fastnet import layers, network, optimizers  # noqa: E402
 from fastnet.datasets import load_mnist  # noqa: E402
 from library import Library  # noqa: E402
-from timing import markdown_table  # noqa: E402
+import timing  # noqa: E402
 from worker import WARM_UP, timed  # noqa: E402
 
 PRODUCTS = "matrix products (forward, delta W, the weight updates)"
@@ -124,11 +125,12 @@ def report(args, n, watch, plain, timed, floors):
     rows = [[part, f"{seconds * 1e3:,.1f} ms", f"{seconds / steps * 1e6:,.1f} us", f"{seconds / total:.1%}"]
             for part, seconds in sorted(parts.items(), key=lambda item: -item[1])]
     plain_s, floor_s = statistics.median(plain), statistics.median(floors)
+    over_floor = timing.paired_ratio(timing.summary(plain), timing.summary(floors))  # round by round
     print(f"## {'-'.join(map(str, args.sizes))}, batch {args.batch}: an epoch of fastnet's fit ({n:,} images), "
           f"plain SGD, float32 (mean of {repeats} timed epochs)\n")
-    print(markdown_table(["part", "per epoch", "per step", "share"], rows))
+    print(timing.markdown_table(["part", "per epoch", "per step", "share"], rows))
     print(f"\n- without timers: {plain_s:.3f} s (median of {repeats}); the floor, the same products "
-          f"alone: {floor_s:.3f} s; fastnet = {plain_s / floor_s:.3f}x the floor")
+          f"alone: {floor_s:.3f} s; fastnet = {over_floor:.3f}x the floor")
     print(f"- with timers: {total:.3f} s (the mean above), {watch.calls // repeats:,} timed calls an epoch")
 
 
