@@ -13,9 +13,10 @@ import tempfile
 
 from processes import HERE, measure
 
-# The order they run in, round after round (rotated, see timing.interleaved): fastnet between
-# PyTorch and its floor, the two it is measured against, so that in all rounds but one each of
-# those runs right before or after it, in the same spell of the machine's speed.
+# The order they run in, rotated from round to round (see timing.interleaved): fastnet between
+# PyTorch and its floor, the two it is measured against, so that each of them runs right before
+# or after it, in the same spell of the machine's speed, in every round but the one in seven
+# where the rotation cuts between them.
 NUMPY_CONTENDERS = ("fastnet float32", "PyTorch", "fastnet float64", "NumPy textbook loop", "scikit-learn",
                     "floor: PyTorch's matrix products", "floor: NumPy's matrix products")
 EVERYONE = NUMPY_CONTENDERS + ("purenet CPython",)

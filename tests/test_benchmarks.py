@@ -62,8 +62,10 @@ def test_a_ratio_is_taken_within_each_round():
     """A slow spell that starts between two contenders' runs in one round does not move the
     ratio; the ratio of the medians would halve here."""
     timing = benchmark_module("timing")
-    fast = timing.summary([1.0, 1.0, 1.0, 2.0, 2.0])   # the machine slows by half after round 3's run...
-    floor = timing.summary([0.9, 0.9, 1.8, 1.8, 1.8])  # ...which came before the floor's in round 3
+    # from the middle of round 3 on, the machine runs at half speed: fastnet ran before that in
+    # round 3, the floor after it
+    fast = timing.summary([1.0, 1.0, 1.0, 2.0, 2.0])
+    floor = timing.summary([0.9, 0.9, 1.8, 1.8, 1.8])
     assert timing.paired_ratio(fast, floor) == pytest.approx(1.0 / 0.9)
     assert fast["median"] / floor["median"] == pytest.approx(1.0 / 1.8)
     older = {key: value for key, value in floor.items() if key != "seconds"}  # results without rounds
