@@ -41,10 +41,10 @@ def paired_ratio(result, reference):
     Both ran in the same round, so a slow spell of the machine that lasts a round slows both and
     cancels out; the ratio of the two medians could set a quiet round of one against a slow round
     of the other. (Without the times of every round, the ratio of the medians.)"""
-    pairs = list(zip(result.get("seconds", ()), reference.get("seconds", ())))
-    if not pairs or len(pairs) != result["repeats"] or len(pairs) != reference["repeats"]:
+    mine, theirs = result.get("seconds"), reference.get("seconds")
+    if not mine or not theirs or len(mine) != len(theirs):
         return result["median"] / reference["median"]
-    return statistics.median(mine / theirs for mine, theirs in pairs)
+    return statistics.median(a / b for a, b in zip(mine, theirs))
 
 
 def format_seconds(seconds):
