@@ -156,16 +156,22 @@ def plots_folder(package, args):
 
 
 def train(package, args):
+    # checked before any work; `--epochs 0` must not fall back to the default number of epochs
+    if args.epochs is not None:
+        checks.check_int("--epochs", args.epochs)
+    checks.check_int("--validation", args.validation, minimum=0)
     path = checkpoint_path(args)
     modelfile.check_writable(args.out, "model file")
     modelfile.check_writable(path, "checkpoint")
     folder = plots_folder(package, args)
     if args.resume:
         net, optimizer, history, settings, best = checkpoint.load(package, path)
-        args = argparse.Namespace(**dict(settings, epochs=args.epochs or settings["epochs"]))
+        epochs = settings["epochs"] if args.epochs is None else args.epochs
+        args = argparse.Namespace(**dict(settings, epochs=epochs))
         say(f"resuming from {path} after epoch {history.epochs} of {args.epochs}")
     else:
-        args.epochs = args.epochs or DEFAULTS[package.__name__]["epochs"]
+        if args.epochs is None:
+            args.epochs = DEFAULTS[package.__name__]["epochs"]
         history, best = None, None
         extra = {"dtype": args.dtype} if package.__name__ == "fastnet" else {}
         sizes = [784] + list(args.hidden) + [10]
