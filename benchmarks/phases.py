@@ -30,6 +30,7 @@ from contenders import Floor  # noqa: E402
 from fastnet import layers, network, optimizers  # noqa: E402
 from fastnet.datasets import load_mnist  # noqa: E402
 from library import Library  # noqa: E402
+from purenet import checks  # noqa: E402
 import timing  # noqa: E402
 from worker import WARM_UP, timed  # noqa: E402
 
@@ -99,6 +100,15 @@ def main(argv=None):
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--repeats", type=int, default=3, help="interleaved repeats (default 3)")
     args = parser.parse_args(argv)
+    try:
+        checks.check_network(args.sizes, "relu", "softmax", "cross_entropy", None)
+        checks.check_int("--batch", args.batch)
+        checks.check_int("--repeats", args.repeats)
+    except ValueError as error:
+        parser.error(str(error))
+    if args.sizes[0] != 784 or args.sizes[-1] != 10:
+        parser.error(f"--sizes {' '.join(map(str, args.sizes))}: an MNIST network takes 784 inputs and "
+                     f"gives 10 outputs, e.g. --sizes 784 128 10")
     (X, y), _ = load_mnist(log=lambda message: print(message, file=sys.stderr))
     fast, floor = Library(fastnet, args.sizes, dtype="float32"), Floor(args.sizes)  # the benchmark's adapters
     fast.reset_optimizer()

@@ -29,6 +29,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import report  # noqa: E402
 from fastnet.datasets import load_mnist  # noqa: E402
+from purenet import checks  # noqa: E402
+from purenet.modelfile import write_atomically  # noqa: E402
 from suites import EVERYONE, SUITES  # noqa: E402
 from processes import start_workers  # noqa: E402
 
@@ -47,6 +49,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="3 repeats, purenet on 10,000 images, 1-epoch memory run")
     parser.add_argument("--out", default="benchmark-results", help="folder for results.json and scaling.png")
     args = parser.parse_args(argv)
+    check_arguments(parser, args)
     if args.quick:
         args.repeats, args.budget = 3, 0.15
         args.purenet_limit = args.purenet_limit or 10_000
@@ -64,12 +67,31 @@ def main(argv=None):
     finally:
         for worker in workers.values():
             worker.close()
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "results.json"), "w") as file:
-        json.dump(results, file, indent=1)
+    write_atomically(os.path.join(args.out, "results.json"), [json.dumps(results, indent=1).encode()],
+                     "results file")
     print(f"\nwrote {os.path.join(args.out, 'results.json')}")
     if "scaling" in results:
         report.plot_scaling(results["scaling"], os.path.join(args.out, "scaling.png"))
+
+
+def check_arguments(parser, args):
+    """Stop at once, with argparse's one-line error, on a value that would otherwise fail minutes
+    into a run (the results folder is made now for the same reason)."""
+    try:
+        checks.check_int("--repeats", args.repeats)
+        checks.check_float("--budget", args.budget, low=0.0, low_open=True)
+        checks.check_float("--settle", args.settle, low=0.0)
+        for option, value in (("--purenet-limit", args.purenet_limit), ("--memory-epochs", args.memory_epochs)):
+            if value is not None:
+                checks.check_int(option, value)
+    except ValueError as error:
+        parser.error(str(error))
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        parser.error(f"--out {args.out!r} is a file; give a folder for results.json and scaling.png")
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as error:
+        parser.error(f"--out {args.out!r}: cannot make this folder for the results ({error.strerror})")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,26 @@ def test_the_benchmark_runs_with_every_numpy_contender_skipped(tmp_path):
     assert epoch["784-32-10, batch 16"]["purenet CPython"]["samples_per_second"] > 0
 
 
+@pytest.mark.parametrize("script, arguments, message", [
+    ("run.py", ["--repeats", "0"], "--repeats must be at least 1, got 0"),
+    ("run.py", ["--budget", "0"], "--budget must be in (0.0, inf]"),
+    ("run.py", ["--memory-epochs", "0"], "--memory-epochs must be at least 1"),
+    ("run.py", ["--out", "a-file"], "--out 'a-file' is a file; give a folder"),
+    ("phases.py", ["--batch", "0"], "--batch must be at least 1, got 0"),
+    ("phases.py", ["--sizes", "784", "0", "10"], "sizes[1] must be at least 1, got 0"),
+    ("phases.py", ["--sizes", "100", "10"], "an MNIST network takes 784 inputs and gives 10 outputs"),
+])
+def test_a_bad_argument_stops_the_script_at_once(tmp_path, script, arguments, message):
+    """Before any data is read or any contender started: one line, argparse's exit status 2."""
+    (tmp_path / "a-file").write_text("not a folder")
+    result = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), *arguments],
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                            env=dict(os.environ, PYTHONPATH=ROOT, PURENET_DATA=str(tmp_path / "no-data")))
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
 def benchmark_module(name):
     sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
     try:
