@@ -136,6 +136,8 @@ def load_split(package, args, split="train"):
 
 def optimizer_for(package, args):
     if args.optimizer == "adam":
+        if args.momentum or args.nesterov:  # Adam has no such setting: say so rather than ignore it
+            raise ValueError("--momentum and --nesterov are settings of SGD; add --optimizer sgd")
         return package.Adam(lr=args.lr)
     return package.SGD(lr=args.lr, momentum=args.momentum, nesterov=args.nesterov)
 

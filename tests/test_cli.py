@@ -229,6 +229,7 @@ def bad_files(folder):
     (["train", "--limit", "0"], "--limit must be at least 1"),
     (["train", "--epochs", "0"], "--epochs must be at least 1, got 0"),
     (["train", "--validation", "-1"], "--validation must be at least 0, got -1"),
+    (["train", "--optimizer", "adam", "--momentum", "0.9"], "--momentum and --nesterov are settings of SGD"),
 ])
 def test_bad_files_and_values_through_the_command_line(tmp_path, digits, args, message):
     bad_files(tmp_path)
