@@ -64,7 +64,9 @@ def as_samples(X, n_inputs, dtype):
         raise ValueError(f"X must be a batch of samples (2 dimensions), got {X.ndim} dimensions")
     if X.shape[1] != n_inputs:
         raise checks.width_error(0, X.shape[1], n_inputs)
-    X = np.asarray(X, dtype=dtype)
+    # rows contiguous: training gathers each batch row by row, which from a column-major array
+    # (pandas' .values often is one) took 100 times as long
+    X = np.ascontiguousarray(X, dtype=dtype)
     # A NaN or infinity makes its row's sum non-finite: one pass, with the BLAS summing the rows
     # (X @ ones) on every core; the full search only then, since finite rows may overflow.
     if not np.isfinite(X @ np.ones(n_inputs, X.dtype)).all():
@@ -115,7 +117,7 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False):
         raise ValueError(f"Y must be labels (1 dimension) or target rows (2), got {Y.ndim} dimensions")
     if Y.shape[1] != n_outputs:
         raise checks.target_width_error(0, Y.shape[1], n_outputs)
-    T = np.asarray(Y, dtype=dtype)
+    T = np.ascontiguousarray(Y, dtype=dtype)  # rows contiguous, as X's
     if not np.isfinite(T).all():
         raise checks.not_finite_error(_first_bad_row(~np.isfinite(T).all(axis=1)), "Y")
     return T, row_labels(T)

@@ -187,6 +187,26 @@ def test_unshuffled_batches_are_views_of_the_data():
     np.testing.assert_array_equal(seen[1], X[4:8])
 
 
+def test_column_major_data_is_gathered_from_contiguous_rows():
+    """A column-major X and targets (pandas' .values often is one) are turned into rows once per
+    fit, so that every batch is gathered from whole rows; the training is the same."""
+    rng = np.random.default_rng(0)
+    X, T = rng.random((40, 6)), np.eye(3)[rng.integers(0, 3, 40)]
+    params = []
+    for layout in ("C", "F"):
+        net = fastnet.Network([6, 5, 3], seed=0, dtype="float64")
+        sources = []  # each array a batch was gathered from
+        net._take = lambda rows, indices, take=net._take: sources.append(rows) or take(rows, indices)
+        net.fit(np.asarray(X, order=layout), np.asarray(T, order=layout), epochs=2, batch_size=8,
+                optimizer=fastnet.SGD(lr=0.1))
+        assert len(sources) == 2 * 5 * 3  # samples, targets and labels of every batch
+        assert all(rows.flags.c_contiguous for rows in sources)
+        params.append(net.get_params())
+    for (W, b), (W_f, b_f) in zip(*params):
+        np.testing.assert_array_equal(W, W_f)
+        np.testing.assert_array_equal(b, b_f)
+
+
 @pytest.mark.parametrize("make_optimizer", [
     lambda nn: nn.SGD(lr=0.05), lambda nn: nn.SGD(lr=0.05, momentum=0.9, nesterov=True), lambda nn: nn.Adam(lr=0.01)])
 def test_updates_of_matrices_larger_than_a_block(make_optimizer):
