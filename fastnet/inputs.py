@@ -65,7 +65,7 @@ def as_samples(X, n_inputs, dtype):
     if X.shape[1] != n_inputs:
         raise checks.width_error(0, X.shape[1], n_inputs)
     # rows contiguous: training gathers each batch row by row, which from a column-major array
-    # (pandas' .values often is one) took 100 times as long
+    # (pandas' .values often is one) took over a hundred times as long
     X = np.ascontiguousarray(X, dtype=dtype)
     # A NaN or infinity makes its row's sum non-finite: one pass, with the BLAS summing the rows
     # (X @ ones) on every core; the full search only then, since finite rows may overflow.
