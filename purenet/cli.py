@@ -182,6 +182,9 @@ def train(package, args):
         optimizer = optimizer_for(package, args)
     dataset, (X, y) = load_split(package, args)
     n_val = args.validation if args.validation and args.validation < len(y) else 0
+    if args.validation and not n_val:
+        say(f"--validation {args.validation} is not below the {len(y)} training samples: "
+            f"training without validation (give a smaller --validation to keep some)")
     split = n_val / len(y) if n_val else 0.0
     settings = {key: value for key, value in vars(args).items() if key != "command"}
 

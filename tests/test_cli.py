@@ -143,6 +143,13 @@ def test_pictures_and_terminal_drawings(tmp_path, digits):
     assert all((pictures / name).read_bytes()[:4] == b"\x89PNG" for name in names)
 
 
+def test_a_validation_set_as_large_as_the_data_is_dropped_out_loud(tmp_path, digits):
+    result = run("purenet", "train", "--data", digits, "--hidden", 4, "--validation", 50, "--limit", 50,
+                 "--out", tmp_path / "m.safetensors")
+    assert result.returncode == 0, result.stderr
+    assert "--validation 50 is not below the 50 training samples: training without validation" in result.stderr
+
+
 def test_predict_your_own_image(tmp_path, digits):
     model = tmp_path / "m.safetensors"
     assert run("purenet", "train", "--data", digits, "--hidden", 4, "--validation", 0, "--limit", 50,
