@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 
@@ -134,13 +133,13 @@ def report(args, n, watch, plain, timed, floors):
     steps = -(-n // args.batch)  # the shorter last batch counts as a step
     rows = [[part, f"{seconds * 1e3:,.1f} ms", f"{seconds / steps * 1e6:,.1f} us", f"{seconds / total:.1%}"]
             for part, seconds in sorted(parts.items(), key=lambda item: -item[1])]
-    plain_s, floor_s = statistics.median(plain), statistics.median(floors)
-    over_floor = timing.paired_ratio(timing.summary(plain), timing.summary(floors))  # round by round
+    plain_run, floor_run = timing.summary(plain), timing.summary(floors)
+    over_floor = timing.paired_ratio(plain_run, floor_run)  # round by round
     print(f"## {'-'.join(map(str, args.sizes))}, batch {args.batch}: an epoch of fastnet's fit ({n:,} images), "
           f"plain SGD, float32 (mean of {repeats} timed epochs)\n")
     print(timing.markdown_table(["part", "per epoch", "per step", "share"], rows))
-    print(f"\n- without timers: {plain_s:.3f} s (median of {repeats}); the floor, the same products "
-          f"alone: {floor_s:.3f} s; fastnet = {over_floor:.3f}x the floor")
+    print(f"\n- without timers: {plain_run['median']:.3f} s (median of {repeats}); the floor, the same products "
+          f"alone: {floor_run['median']:.3f} s; fastnet = {over_floor:.3f}x the floor")
     print(f"- with timers: {total:.3f} s (the mean above), {watch.calls // repeats:,} timed calls an epoch")
 
 
