@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import activate
+from .arrays import column_sums
 from .blas import SMALL, gemm, matmul
 
 
@@ -30,10 +31,17 @@ class Layer:
     def weighted_input(self, inputs, out=None):
         """inputs (n, n_in) -> z = inputs W^T + b, (n, n_out) (into `out` if given).
 
-        W^T is a view: the BLAS reads W transposed at no cost."""
-        z = matmul(inputs, self.weights.T, out=out)
-        z += self.bias
-        return z
+        W^T is a view: the BLAS reads W transposed at no cost. A large z is filled with rows of b
+        first and the BLAS adds the product to them (gemm with beta = 1), which saves a pass over
+        z that adding b afterwards would make; a small one is cheaper with NumPy's own calls."""
+        if out is None:
+            out = np.empty((len(inputs), len(self.bias)), np.result_type(inputs, self.weights))
+        if out.size <= SMALL:
+            z = matmul(inputs, self.weights.T, out=out)
+            z += self.bias
+            return z
+        np.copyto(out, self.bias)
+        return gemm(inputs, self.weights.T, out, beta=1.0)
 
     def forward(self, inputs):
         """inputs (n, n_in) -> (z, a), each (n, n_out): z = inputs W^T + b, a = f(z)."""
@@ -49,7 +57,7 @@ class Layer:
         The caller must not change delta or inputs until then.
         """
         self._factors = (delta, inputs)
-        np.add.reduce(delta, axis=0, out=self.grad_bias)
+        column_sums(delta, out=self.grad_bias)
         return matmul(delta, self.weights, out=out) if need_input_gradient else None
 
     @property

@@ -17,12 +17,13 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import activate, backward, softmax_log_sum_exp
+from .arrays import row_sums
 
 
 def softmax_cross_entropy(z, T, out):
     # log a_k = z_k - log sum_j e^(z_j): the loss needs no logarithm of a, which may be 0
     a, log_sum_exp = out, softmax_log_sum_exp(z, out)
-    t_sum = T.sum(axis=1, keepdims=True)  # (n, 1): 1 for one-hot rows
+    t_sum = row_sums(T)  # (n, 1): 1 for one-hot rows
     loss = float(np.vdot(t_sum, log_sum_exp) - np.vdot(T, z))  # -sum_k t_k (z_k - log_sum_exp)
     delta = np.multiply(a, t_sum)
     delta -= T
