@@ -13,21 +13,29 @@ import math
 
 import numpy as np
 
-_CONSTANTS = {}  # (value, dtype) -> a flat, read-only array of that value, grown as needed
+_FLAT = {}   # (value, dtype) -> a flat, read-only array of that value, grown as needed
+_VIEWS = {}  # (value, shape, dtype) -> the view of it last handed out
 
 
 def constant(value, shape, dtype):
     """A read-only array of `shape` filled with `value`: a view of one array kept per value and
-    dtype, so that a step makes no array of its own for it."""
-    size = math.prod(shape)
-    flat = _CONSTANTS.get((value, dtype))
-    if flat is None or flat.size < size:
-        flat = np.zeros(size, dtype)  # from calloc: zeros that are only read cost no memory
-        if value != 0:
-            flat.fill(value)
-        flat.flags.writeable = False
-        _CONSTANTS[(value, dtype)] = flat
-    return flat[:size].reshape(shape)
+    dtype, so that a step makes no array of its own for it (and, for the shapes seen last, not
+    even the view)."""
+    key = (value, shape, dtype)
+    view = _VIEWS.get(key)
+    if view is None:
+        size = math.prod(shape)
+        flat = _FLAT.get((value, dtype))
+        if flat is None or flat.size < size:
+            flat = np.zeros(size, dtype)  # from calloc: zeros that are only read cost no memory
+            if value != 0:
+                flat.fill(value)
+            flat.flags.writeable = False
+            _FLAT[(value, dtype)] = flat
+        if len(_VIEWS) >= 64:
+            _VIEWS.clear()
+        view = _VIEWS[key] = flat[:size].reshape(shape)
+    return view
 
 
 def row_maxima(x):
