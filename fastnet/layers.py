@@ -31,17 +31,10 @@ class Layer:
     def weighted_input(self, inputs, out=None):
         """inputs (n, n_in) -> z = inputs W^T + b, (n, n_out) (into `out` if given).
 
-        W^T is a view: the BLAS reads W transposed at no cost. A large z is filled with rows of b
-        first and the BLAS adds the product to them (gemm with beta = 1), which saves a pass over
-        z that adding b afterwards would make; a small one is cheaper with NumPy's own calls."""
-        if out is None:
-            out = np.empty((len(inputs), len(self.bias)), np.result_type(inputs, self.weights))
-        if out.size <= SMALL:
-            z = matmul(inputs, self.weights.T, out=out)
-            z += self.bias
-            return z
-        np.copyto(out, self.bias)
-        return gemm(inputs, self.weights.T, out, beta=1.0)
+        W^T is a view: the BLAS reads W transposed at no cost."""
+        z = matmul(inputs, self.weights.T, out=out)
+        z += self.bias
+        return z
 
     def forward(self, inputs):
         """inputs (n, n_in) -> (z, a), each (n, n_out): z = inputs W^T + b, a = f(z)."""
