@@ -20,7 +20,8 @@ import os
 import numpy as np
 
 import fastnet
-from fastnet.blas import matmul
+from fastnet.arrays import column_sums, constant, row_maxima, row_sums
+from fastnet.blas import gemm, matmul
 from library import LEARNING_RATE, Library
 
 THREADS = os.cpu_count() or 1
@@ -169,6 +170,74 @@ class TextbookNumpy:
         pass
 
 
+class InPlaceNumpy:
+    """fastnet's training step written out flat: the same passes over the same arrays (its
+    reductions, its gemm), with no library around them. Each batch is gathered into an array kept
+    for it, every result is written into memory already there, and plain SGD is added into the
+    weights by gemm. It takes the same steps as fastnet, bit for bit (a test checks). What fastnet
+    takes beyond this is the cost of its API: checking the data, dispatching on the activation and
+    the loss, reproducing purenet's shuffle, and the loss and accuracy of every batch, which this
+    loop does not compute."""
+
+    def __init__(self, sizes):
+        self.params = [(np.array(W, np.float32), np.array(b, np.float32)) for W, b in initial_params(sizes)]
+        self.buffers = {}
+
+    def data(self, X, y):
+        return np.ascontiguousarray(X, np.float32), np.eye(self.params[-1][1].size, dtype=np.float32)[y]
+
+    def _buffers(self, n, X, Y):
+        """(batch of X, batch of Y, each layer's z then a, each hidden layer's dL/da) for n rows."""
+        if n not in self.buffers:
+            self.buffers[n] = (np.empty((n,) + X.shape[1:], X.dtype), np.empty((n,) + Y.shape[1:], Y.dtype),
+                               [np.empty((n, len(b)), np.float32) for _, b in self.params],
+                               [np.empty((n, len(b)), np.float32) for _, b in self.params[:-1]])
+        return self.buffers[n]
+
+    def step(self, batch):
+        X, Y = batch
+        _, _, activations, grads = self._buffers(len(X), X, Y)
+        a = X
+        for (W, b), out in zip(self.params, activations):
+            a = np.matmul(a, W.T, out=out)
+            a += b
+            if out is not activations[-1]:
+                np.maximum(a, constant(0, a.shape, a.dtype), out=a)
+        a -= row_maxima(a)  # softmax, then delta = (a - y) / n
+        np.exp(a, out=a)
+        a /= row_sums(a)
+        delta = a
+        delta -= Y
+        delta /= len(X)
+        for k in range(len(self.params) - 1, -1, -1):
+            W, b = self.params[k]
+            inputs = X if k == 0 else activations[k - 1]
+            b -= LEARNING_RATE * column_sums(delta, np.empty_like(b))
+            grad = np.matmul(delta, W, out=grads[k - 1]) if k > 0 else None  # before W changes
+            gemm(delta.T, inputs, W, alpha=-LEARNING_RATE, beta=1.0)
+            if k > 0:
+                delta = np.multiply(grad, inputs > 0, out=grad)
+
+    def epoch(self, X, Y, batch_size):
+        order = np.random.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            X_batch, Y_batch, _, _ = self._buffers(len(rows), X, Y)
+            self.step((X.take(rows, axis=0, out=X_batch, mode="clip"), Y.take(rows, axis=0, out=Y_batch, mode="clip")))
+
+    def infer(self, X):
+        a = X
+        for k, (W, b) in enumerate(self.params):
+            a = a @ W.T + b
+            if k < len(self.params) - 1:
+                np.maximum(a, 0, out=a)
+        p = np.exp(a - a.max(axis=1, keepdims=True))
+        return p / p.sum(axis=1, keepdims=True)
+
+    def reset_optimizer(self):
+        pass
+
+
 class Torch:
     """PyTorch eager on the CPU, with as many threads as NumPy's BLAS (every core)."""
 
@@ -248,7 +317,7 @@ class Sklearn:
 
 CONTENDERS = {"fastnet float32": lambda sizes: Library(fastnet, sizes, dtype="float32"),
               "fastnet float64": lambda sizes: Library(fastnet, sizes, dtype="float64"),
-              "NumPy textbook loop": TextbookNumpy,
+              "NumPy textbook loop": TextbookNumpy, "NumPy loop, in place": InPlaceNumpy,
               "PyTorch": Torch, "scikit-learn": Sklearn,
               "floor: NumPy's matrix products": Floor,
               "floor: PyTorch's matrix products": TorchFloor}

@@ -15,10 +15,10 @@ from processes import HERE, measure
 
 # The order they run in, rotated from round to round (see timing.interleaved): fastnet between
 # PyTorch and its floor, the two it is measured against, so that each of them runs right before
-# or after it, in the same spell of the machine's speed, in every round but the one in seven
+# or after it, in the same spell of the machine's speed, in every round but the one in eight
 # where the rotation cuts between them.
-NUMPY_CONTENDERS = ("fastnet float32", "PyTorch", "fastnet float64", "NumPy textbook loop", "scikit-learn",
-                    "floor: PyTorch's matrix products", "floor: NumPy's matrix products")
+NUMPY_CONTENDERS = ("fastnet float32", "PyTorch", "fastnet float64", "NumPy textbook loop", "NumPy loop, in place",
+                    "scikit-learn", "floor: PyTorch's matrix products", "floor: NumPy's matrix products")
 EVERYONE = NUMPY_CONTENDERS + ("purenet CPython",)
 
 

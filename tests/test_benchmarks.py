@@ -123,3 +123,26 @@ def test_the_scaling_figure_leaves_out_contenders_without_figures(tmp_path):
         report.plot_scaling({"width": points, "batch": points}, tmp_path / "scaling.png")
     assert labels == ["fastnet float32", "fastnet float32"]
     assert (tmp_path / "scaling.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("sizes", [[12, 7, 4], [12, 9, 6, 3]])
+def test_the_in_place_numpy_loop_takes_fastnets_steps(sizes):
+    """The benchmark's flat NumPy loop stands for fastnet's step without the library: its steps
+    give fastnet's weights bit for bit, and its predictions fastnet's."""
+    import numpy as np
+
+    import fastnet
+    contenders, library = benchmark_module("contenders"), benchmark_module("library")
+    rng = np.random.default_rng(1)
+    X, y = rng.random((20, sizes[0])), rng.integers(0, sizes[-1], 20)
+    flat, fast = contenders.InPlaceNumpy(sizes), library.Library(fastnet, sizes, dtype="float32")
+    fast.reset_optimizer()
+    for _ in range(3):
+        flat.step(flat.data(X, y))
+        fast.step(fast.data(X, y))
+    for (W, b), (W_fast, b_fast) in zip(flat.params, fast.net.get_params()):
+        assert np.array_equal(W, W_fast) and np.array_equal(b, b_fast)
+    np.testing.assert_allclose(flat.infer(flat.data(X, y)[0]), fast.infer(X), atol=1e-6)
+    before = [W.copy() for W, _ in flat.params]
+    flat.epoch(*flat.data(X, y), 8)  # three batches, the last one shorter
+    assert all(not np.array_equal(W, W0) for (W, _), W0 in zip(flat.params, before))
