@@ -73,11 +73,13 @@ def start_workers(labels, skip=()):
     return workers
 
 
-def measure(workers, command, args, samples, repeats=None):
-    """Ask every worker command(label), interleaved over args.repeats (or `repeats`), resting
-    args.settle seconds before each -> {contender: summary, with samples(label) / median per second}."""
+def measure(workers, command, args, samples, repeats=None, order=()):
+    """Ask every worker command(label), interleaved over args.repeats (or `repeats`) in the given
+    order (then the rest), resting args.settle seconds before each -> {contender: summary, with
+    samples(label) / median per second}, in the order of `workers`."""
     table, runs = {}, {}
-    for label, worker in workers.items():
+    for label in sorted(workers, key=lambda label: order.index(label) if label in order else len(order)):
+        worker = workers[label]
         if worker.unavailable:
             table[label] = {"unavailable": worker.unavailable}
         else:

@@ -13,12 +13,17 @@ import tempfile
 
 from processes import HERE, measure
 
-# The order they run in, rotated from round to round (see timing.interleaved): fastnet between
-# PyTorch and its floor, the two it is measured against, so that each of them runs right before
-# or after it, in the same spell of the machine's speed, in every round but the one in eight
-# where the rotation cuts between them.
+# The order of the tables' rows.
 NUMPY_CONTENDERS = ("fastnet float32", "PyTorch", "fastnet float64", "NumPy textbook loop", "NumPy loop, in place",
                     "scikit-learn", "floor: PyTorch's matrix products", "floor: NumPy's matrix products")
+# The order they run in, rotated from round to round (see timing.interleaved): fastnet between
+# PyTorch and its floor, the two it is measured against, so that each of them runs right before
+# or after it, in the same spell of the machine's speed. The three come last, where the rotation
+# cuts between them only in its last two rounds: in 5 repeats of every NumPy contender never, and
+# with fastnet float64 and scikit-learn skipped, only PyTorch's pair, in the fifth round.
+RUN_ORDER = ("fastnet float64", "NumPy textbook loop", "NumPy loop, in place", "scikit-learn",
+             "floor: PyTorch's matrix products", "PyTorch", "fastnet float32", "floor: NumPy's matrix products",
+             "purenet CPython", "purenet PyPy")
 EVERYONE = NUMPY_CONTENDERS + ("purenet CPython",)
 
 
@@ -27,7 +32,7 @@ def step_suite(workers, data, args):
     for batch in (1, 32, 128, 512):
         command = {"task": "step", "sizes": [784, 128, 10], "batch_size": batch, "budget": args.budget}
         results[f"784-128-10, batch {batch}"] = measure(workers, lambda label: command, args,
-                                                        lambda label: batch)
+                                                        lambda label: batch, order=RUN_ORDER)
     return results
 
 
@@ -41,7 +46,7 @@ def epoch_suite(workers, data, args):
     for sizes, batch in EPOCH_CASES:
         case = {"task": "epoch", "sizes": sizes, "batch_size": batch}
         results[f"{'-'.join(map(str, sizes))}, batch {batch}"] = measure(
-            numpy_only, lambda label: case, args, lambda label: n)
+            numpy_only, lambda label: case, args, lambda label: n, order=RUN_ORDER)
     # purenet's own network, on every contender (half the repeats: a CPython epoch is long)
     limit = args.purenet_limit or n
 
@@ -51,7 +56,7 @@ def epoch_suite(workers, data, args):
 
     title = "784-32-10, batch 16" + (f" (purenet: the first {limit} images)" if limit < n else "")
     results[title] = measure(workers, purenet_case, args, lambda label: limit if label.startswith("purenet") else n,
-                             repeats=max(1, args.repeats // 2))
+                             repeats=max(1, args.repeats // 2), order=RUN_ORDER)
     return results
 
 
@@ -63,7 +68,7 @@ def infer_suite(workers, data, args):
             return {"task": "infer", "sizes": sizes, "limit": limit if label.startswith("purenet") else n}
 
         results[f"{'-'.join(map(str, sizes))}, {n} test images (purenet: {limit})"] = measure(
-            workers, command, args, lambda label: limit if label.startswith("purenet") else n)
+            workers, command, args, lambda label: limit if label.startswith("purenet") else n, order=RUN_ORDER)
     return results
 
 
@@ -77,7 +82,7 @@ def scaling_suite(workers, data, args):
     points += [("batch", b, [784, 128, 10], b) for b in (1, 8, 32, 128, 512, 2048)]
     for axis, value, sizes, batch in points:
         command = {"task": "step", "sizes": sizes, "batch_size": batch, "budget": args.budget / 2}
-        results[axis][value] = measure(chosen, lambda label: command, args, lambda label: batch)
+        results[axis][value] = measure(chosen, lambda label: command, args, lambda label: batch, order=RUN_ORDER)
     return results
 
 
