@@ -19,8 +19,8 @@ NUMPY_CONTENDERS = ("fastnet float32", "PyTorch", "fastnet float64", "NumPy text
 # The order they run in, rotated from round to round (see timing.interleaved): fastnet between
 # PyTorch and its floor, the two it is measured against, so that each of them runs right before
 # or after it, in the same spell of the machine's speed. The three come last, where the rotation
-# cuts between them only in its last two rounds: in 5 repeats of every NumPy contender never, and
-# with fastnet float64 and scikit-learn skipped, only PyTorch's pair, in the fifth round.
+# parts them only from the thirteenth round on (with fastnet float64 and scikit-learn skipped,
+# PyTorch from the ninth and the floor from the eleventh).
 RUN_ORDER = ("fastnet float64", "NumPy textbook loop", "NumPy loop, in place", "scikit-learn",
              "floor: PyTorch's matrix products", "PyTorch", "fastnet float32", "floor: NumPy's matrix products",
              "purenet CPython", "purenet PyPy")

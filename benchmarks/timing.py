@@ -1,8 +1,9 @@
 """Timing that is fair to every contender: interleaved repeats, medians and spreads.
 
-Each repeat runs every contender once, in an order rotated from repeat to repeat, so a burst of
-noise (another process, a frequency change) falls on all of them alike instead of on whichever
-happened to run at that moment. A result is the median over repeats with its spread, and a
+Each repeat runs every contender once, in an order rotated from one pair of repeats to the next,
+so a burst of noise (another process, a frequency change) falls on all of them alike instead of
+on whichever happened to run at that moment. The second repeat of each pair runs the order
+backwards, so that of two neighbours each runs first as often as the other. A result is the median over repeats with its spread, and a
 ratio of two contenders is taken repeat by repeat (see `paired_ratio`).
 """
 from __future__ import annotations
@@ -19,8 +20,9 @@ def interleaved(contenders, repeats, settle=0.2):
     names = list(contenders)
     times = {name: [] for name in names}
     for r in range(repeats if names else 0):  # every contender may be skipped
-        shift = r % len(names)
-        for name in names[shift:] + names[:shift]:
+        shift = r // 2 % len(names)
+        order = names[shift:] + names[:shift]
+        for name in order[::-1] if r % 2 else order:
             time.sleep(settle)
             seconds = contenders[name]()
             if seconds is not None:
