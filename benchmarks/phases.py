@@ -10,9 +10,9 @@ activations and their derivatives, softmax with the loss, the bias gradients, th
 gathering the batches and counting correct answers. What no timer covers is the Python of the
 training loop, the shuffling and the input checks. In the same process and interleaved with it:
 the same epoch without timers, and the floor (the epoch's matrix products alone,
-contenders.Floor), each round running the floor right before it, and their ratio is the median
-of the rounds' ratios. A timer costs about half a microsecond a call; the report gives the epoch's
-time with and without them.
+contenders.Floor), one right after the other, each first in every second round; their ratio is
+the median of the rounds' ratios. A timer costs about half a microsecond a call; the report gives
+the epoch's time with and without them.
 """
 from __future__ import annotations
 
@@ -116,9 +116,10 @@ def main(argv=None):
         adapter.epoch(Xd[:WARM_UP], None if Yd is None else Yd[:WARM_UP], args.batch)
 
     plain, timed_epochs, floors, watch = [], [], [], Stopwatch()
-    for _ in range(args.repeats):
-        floors.append(timed(lambda: floor.epoch(*data[floor], args.batch)))
-        plain.append(timed(lambda: fast.epoch(*data[fast], args.batch)))
+    for r in range(args.repeats):
+        pair = [(floors, floor), (plain, fast)]
+        for times, adapter in pair[::-1] if r % 2 else pair:  # each runs first in half the rounds
+            times.append(timed(lambda: adapter.epoch(*data[adapter], args.batch)))
         undo = instrument(fast.net, watch)
         timed_epochs.append(timed(lambda: fast.epoch(*data[fast], args.batch)))
         undo()
