@@ -3,8 +3,9 @@
 Each repeat runs every contender once, in an order rotated from one pair of repeats to the next,
 so a burst of noise (another process, a frequency change) falls on all of them alike instead of
 on whichever happened to run at that moment. The second repeat of each pair runs the order
-backwards, so that of two neighbours each runs first as often as the other. A result is the median over repeats with its spread, and a
-ratio of two contenders is taken repeat by repeat (see `paired_ratio`).
+backwards, so that of two neighbours each runs first as often as the other. A result is the
+median over repeats with its spread, and a ratio of two contenders is taken repeat by repeat
+(see `paired_ratio`).
 """
 from __future__ import annotations
 
