@@ -170,21 +170,18 @@ class TextbookNumpy:
         pass
 
 
-class InPlaceNumpy:
+class InPlaceNumpy(TextbookNumpy):
     """fastnet's training step written out flat: the same passes over the same arrays (its
     reductions, its gemm), with no library around them. Each batch is gathered into an array kept
     for it, every result is written into memory already there, and plain SGD is added into the
     weights by gemm. It takes the same steps as fastnet, bit for bit (a test checks). What fastnet
     takes beyond this is the cost of its API: checking the data, dispatching on the activation and
     the loss, reproducing purenet's shuffle, and the loss and accuracy of every batch, which this
-    loop does not compute."""
+    loop does not compute. Its data and predictions are the textbook loop's."""
 
     def __init__(self, sizes):
-        self.params = [(np.array(W, np.float32), np.array(b, np.float32)) for W, b in initial_params(sizes)]
+        super().__init__(sizes)
         self.buffers = {}
-
-    def data(self, X, y):
-        return np.ascontiguousarray(X, np.float32), np.eye(self.params[-1][1].size, dtype=np.float32)[y]
 
     def _buffers(self, n, X, Y):
         """(batch of X, batch of Y, each layer's z then a, each hidden layer's dL/da) for n rows."""
@@ -224,18 +221,6 @@ class InPlaceNumpy:
             rows = order[start:start + batch_size]
             X_batch, Y_batch, _, _ = self._buffers(len(rows), X, Y)
             self.step((X.take(rows, axis=0, out=X_batch, mode="clip"), Y.take(rows, axis=0, out=Y_batch, mode="clip")))
-
-    def infer(self, X):
-        a = X
-        for k, (W, b) in enumerate(self.params):
-            a = a @ W.T + b
-            if k < len(self.params) - 1:
-                np.maximum(a, 0, out=a)
-        p = np.exp(a - a.max(axis=1, keepdims=True))
-        return p / p.sum(axis=1, keepdims=True)
-
-    def reset_optimizer(self):
-        pass
 
 
 class Torch:
