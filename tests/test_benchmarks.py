@@ -26,7 +26,7 @@ def run_script(tmp_path, script, *arguments, n_train=200):
 
 
 def test_the_benchmark_runs_and_reports_every_contender(tmp_path):
-    result = run_script(tmp_path, "run.py", "--suites", "epoch", "infer", "memory", "--repeats", "1",
+    result = run_script(tmp_path, "run.py", "--suites", "step", "epoch", "infer", "memory", "--repeats", "1",
                         "--budget", "0.01", "--settle", "0", "--memory-epochs", "1",
                         "--skip", "PyTorch", "scikit-learn", "PyPy", "float64", "--out", str(tmp_path / "out"))
     report = json.loads((tmp_path / "out" / "results.json").read_text())
@@ -38,6 +38,7 @@ def test_the_benchmark_runs_and_reports_every_contender(tmp_path):
     assert report["memory"]["peak resident memory (MiB)"] > 0
     purenet_row = report["epoch"]["784-32-10, batch 16"]["purenet CPython"]
     assert purenet_row["samples_per_second"] > 0
+    assert report["step"]["784-128-10, batch 512"]["purenet CPython"]["median"] > 0  # 200 images: one batch
 
 
 def test_the_benchmark_runs_with_every_numpy_contender_skipped(tmp_path):
@@ -90,6 +91,13 @@ def test_a_ratio_is_taken_within_each_round():
     assert fast["median"] / floor["median"] == pytest.approx(1.0 / 1.8)
     older = {key: value for key, value in floor.items() if key != "seconds"}  # results without rounds
     assert timing.paired_ratio(fast, older) == pytest.approx(1.0 / 1.8)
+
+
+def test_steps_are_timed_on_successive_batches_round_and_round():
+    """Not on one batch over and over, which the network would learn until its deltas are 0."""
+    worker = benchmark_module("worker")
+    next_batch = worker.batches((list(range(10)), None), 4).__next__
+    assert [next_batch() for _ in range(3)] == [([0, 1, 2, 3], None), ([4, 5, 6, 7], None), ([0, 1, 2, 3], None)]
 
 
 def test_the_phase_timing_adds_up_to_the_epoch(tmp_path):
