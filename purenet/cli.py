@@ -123,15 +123,25 @@ def checkpoint_path(args):
 
 
 def load_split(package, args, split="train"):
+    if args.limit is not None:
+        checks.check_int("--limit", args.limit)
     dataset = data.load(args.dataset, args.data, log=say)
     say(dataset.describe())
     images, labels = getattr(dataset, f"{split}_images"), getattr(dataset, f"{split}_labels")
     if labels is None:
         raise DataError(f"{dataset.source} has no labelled test set; evaluate on a folder with the "
                         f"t10k files, or use the validation accuracy printed by train")
-    if args.limit is not None:
-        checks.check_int("--limit", args.limit)
     return dataset, package.datasets.as_xy(images, labels, args.limit)
+
+
+# options handed unchanged to Network(...), SGD(...) or Adam(...), whose errors name the parameter
+OPTIONS = {"lr": "--lr", "momentum": "--momentum", "l2": "--l2", "l1": "--l1", "dropout": "--dropout"}
+
+
+def named_as_option(error):
+    """A ValueError of the Python API ("lr must be ...") reworded to name the option ("--lr must be ...")."""
+    parameter, _, rest = str(error).partition(" ")
+    return ValueError(f"{OPTIONS[parameter]} {rest}") if parameter in OPTIONS else error
 
 
 def optimizer_for(package, args):
@@ -161,6 +171,10 @@ def train(package, args):
     # checked before any work; `--epochs 0` must not fall back to the default number of epochs
     if args.epochs is not None:
         checks.check_int("--epochs", args.epochs)
+    if args.batch_size != "all":
+        checks.check_int("--batch-size", args.batch_size)
+    if args.patience is not None:
+        checks.check_int("--patience", args.patience)
     checks.check_int("--validation", args.validation, minimum=0)
     path = checkpoint_path(args)
     modelfile.check_writable(args.out, "model file")
@@ -177,9 +191,12 @@ def train(package, args):
         history, best = None, None
         extra = {"dtype": args.dtype} if package.__name__ == "fastnet" else {}
         sizes = [784] + list(args.hidden) + [10]
-        net = package.Network(sizes, args.activation, args.output, args.loss, args.init,
-                              seed=args.seed, l2=args.l2, l1=args.l1, dropout=args.dropout, **extra)
-        optimizer = optimizer_for(package, args)
+        try:
+            net = package.Network(sizes, args.activation, args.output, args.loss, args.init,
+                                  seed=args.seed, l2=args.l2, l1=args.l1, dropout=args.dropout, **extra)
+            optimizer = optimizer_for(package, args)
+        except ValueError as error:
+            raise named_as_option(error) from None
     dataset, (X, y) = load_split(package, args)
     n_val = args.validation if args.validation and args.validation < len(y) else 0
     if args.validation and not n_val:

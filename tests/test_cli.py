@@ -236,6 +236,12 @@ def bad_files(folder):
     (["train", "--limit", "0"], "--limit must be at least 1"),
     (["train", "--epochs", "0"], "--epochs must be at least 1, got 0"),
     (["train", "--validation", "-1"], "--validation must be at least 0, got -1"),
+    (["train", "--batch-size", "0"], "--batch-size must be at least 1, got 0"),
+    (["train", "--patience", "0"], "--patience must be at least 1, got 0"),
+    (["train", "--lr", "-1"], "--lr must be in (0.0, inf], got -1.0"),
+    (["train", "--optimizer", "sgd", "--momentum", "1"], "--momentum must be in [0.0, 1.0), got 1.0"),
+    (["train", "--l2", "-0.5"], "--l2 must be in [0.0, inf], got -0.5"),
+    (["train", "--dropout", "1"], "--dropout must be in [0.0, 1.0), got 1.0"),
     (["train", "--optimizer", "adam", "--momentum", "0.9"], "--momentum and --nesterov are settings of SGD"),
 ])
 def test_bad_files_and_values_through_the_command_line(tmp_path, digits, args, message):
@@ -246,6 +252,8 @@ def test_bad_files_and_values_through_the_command_line(tmp_path, digits, args, m
         assert result.returncode == 1, result.stderr
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
         assert not (tmp_path / "m.safetensors").exists()
+        if message.startswith("--"):  # a bad option is refused before the data is read
+            assert result.stderr.count("\n") == 1, result.stderr
 
 
 def test_a_kill_mid_save_leaves_the_last_checkpoint_whole(tmp_path, digits):
