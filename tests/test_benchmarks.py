@@ -100,6 +100,17 @@ def test_steps_are_timed_on_successive_batches_round_and_round():
     assert [next_batch() for _ in range(3)] == [([0, 1, 2, 3], None), ([4, 5, 6, 7], None), ([0, 1, 2, 3], None)]
 
 
+def test_the_memory_figure_is_the_commands_own():
+    """A process holding 200 MB starts one that holds almost nothing: the figure is the small one's
+    peak (a child forked straight from the big process has the big one's memory in its peak)."""
+    suites = benchmark_module("suites")
+    ballast = b"\x01" * (200 << 20)
+    finished = subprocess.run([sys.executable, "-c", suites.PEAK, sys.executable, "-c", "pass"],
+                              capture_output=True, text=True, check=True)
+    peak_kib = json.loads(finished.stdout.splitlines()[-1])["peak_kib"]
+    assert len(ballast) == 200 << 20 and peak_kib < 100 << 10
+
+
 def test_the_phase_timing_adds_up_to_the_epoch(tmp_path):
     result = run_script(tmp_path, "phases.py", "--sizes", "784", "16", "16", "10", "--batch", "32",
                         "--repeats", "1", n_train=300)
