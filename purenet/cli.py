@@ -149,6 +149,8 @@ def optimizer_for(package, args):
         if args.momentum or args.nesterov:  # Adam has no such setting: say so rather than ignore it
             raise ValueError("--momentum and --nesterov are settings of SGD; add --optimizer sgd")
         return package.Adam(lr=args.lr)
+    if args.nesterov and not args.momentum:
+        raise ValueError("--nesterov needs a --momentum above 0, e.g. --momentum 0.9")
     return package.SGD(lr=args.lr, momentum=args.momentum, nesterov=args.nesterov)
 
 
@@ -175,6 +177,8 @@ def train(package, args):
         checks.check_int("--batch-size", args.batch_size)
     if args.patience is not None:
         checks.check_int("--patience", args.patience)
+    for width in args.hidden:
+        checks.check_int("--hidden", width)
     checks.check_int("--validation", args.validation, minimum=0)
     path = checkpoint_path(args)
     modelfile.check_writable(args.out, "model file")

@@ -108,7 +108,6 @@ def test_a_learning_rate_that_diverges_stops_with_advice(tmp_path, digits):
     (["evaluate", "nowhere.safetensors"], "no model file at 'nowhere.safetensors'"),
     (["train", "--data", "no/such/folder", "--out", "m.safetensors"], "does not exist"),
     (["train", "--out", "no/such/dir/m.safetensors"], "the folder"),
-    (["train", "--hidden", "0", "--epochs", "1", "--out", "m.safetensors"], "sizes[1] must be at least 1"),
     (["predict", "m.safetensors"], "say what to predict"),
 ])
 def test_errors_are_one_clear_line(tmp_path, digits, args, message):
@@ -242,6 +241,8 @@ def bad_files(folder):
     (["train", "--optimizer", "sgd", "--momentum", "1"], "--momentum must be in [0.0, 1.0), got 1.0"),
     (["train", "--l2", "-0.5"], "--l2 must be in [0.0, inf], got -0.5"),
     (["train", "--dropout", "1"], "--dropout must be in [0.0, 1.0), got 1.0"),
+    (["train", "--hidden", "64", "0"], "--hidden must be at least 1, got 0"),
+    (["train", "--optimizer", "sgd", "--nesterov"], "--nesterov needs a --momentum above 0, e.g. --momentum 0.9"),
     (["train", "--optimizer", "adam", "--momentum", "0.9"], "--momentum and --nesterov are settings of SGD"),
 ])
 def test_bad_files_and_values_through_the_command_line(tmp_path, digits, args, message):
