@@ -94,7 +94,7 @@ def test_a_ratio_is_taken_within_each_round():
 
 
 def test_steps_are_timed_on_successive_batches_round_and_round():
-    """Not on one batch over and over, which the network would learn until its deltas are 0."""
+    """Not on one batch over and over, which the network would soon fit."""
     worker = benchmark_module("worker")
     next_batch = worker.batches((list(range(10)), None), 4).__next__
     assert [next_batch() for _ in range(3)] == [([0, 1, 2, 3], None), ([4, 5, 6, 7], None), ([0, 1, 2, 3], None)]
