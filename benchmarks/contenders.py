@@ -221,7 +221,9 @@ class InPlaceNumpy(TextbookNumpy):
         for start in range(0, len(X), batch_size):
             rows = order[start:start + batch_size]
             X_batch, Y_batch, _, _ = self._buffers(len(rows), X, Y)
-            self.step((X.take(rows, axis=0, out=X_batch, mode="clip"), Y.take(rows, axis=0, out=Y_batch, mode="clip")))
+            X.take(rows, axis=0, out=X_batch, mode="clip")
+            Y.take(rows, axis=0, out=Y_batch, mode="clip")
+            self.step((X_batch, Y_batch))
 
 
 class Torch:
