@@ -21,7 +21,7 @@ import numpy as np
 
 import fastnet
 from fastnet.arrays import column_sums, constant, row_maxima, row_sums
-from fastnet.blas import gemm, matmul
+from fastnet.blas import SMALL, gemm, matmul
 from library import LEARNING_RATE, Library
 
 THREADS = os.cpu_count() or 1
@@ -185,11 +185,14 @@ class InPlaceNumpy(TextbookNumpy):
         self.buffers = {}
 
     def _buffers(self, n, X, Y):
-        """(batch of X, batch of Y, each layer's z then a, each hidden layer's dL/da) for n rows."""
+        """(batch of X, batch of Y, each layer's z then a, each hidden layer's dL/da) for n rows,
+        the hidden layers' laid out column by column, as fastnet's are."""
         if n not in self.buffers:
+            hidden = [len(b) for _, b in self.params[:-1]]
             self.buffers[n] = (np.empty((n,) + X.shape[1:], X.dtype), np.empty((n,) + Y.shape[1:], Y.dtype),
-                               [np.empty((n, len(b)), np.float32) for _, b in self.params],
-                               [np.empty((n, len(b)), np.float32) for _, b in self.params[:-1]])
+                               [np.empty((n, width), np.float32, order="F") for width in hidden]
+                               + [np.empty((n, len(self.params[-1][1])), np.float32)],
+                               [np.empty((n, width), np.float32, order="F") for width in hidden])
         return self.buffers[n]
 
     def step(self, batch):
@@ -200,7 +203,7 @@ class InPlaceNumpy(TextbookNumpy):
             a = np.matmul(a, W.T, out=out)
             a += b
             if out is not activations[-1]:
-                np.maximum(a, constant(0, a.shape, a.dtype), out=a)
+                np.maximum(a, constant(0, a.shape, a.dtype, "F"), out=a)
         a -= row_maxima(a)  # softmax, then delta = (a - y) / n
         np.exp(a, out=a)
         a /= row_sums(a)
@@ -212,7 +215,10 @@ class InPlaceNumpy(TextbookNumpy):
             inputs = X if k == 0 else activations[k - 1]
             b -= LEARNING_RATE * column_sums(delta, np.empty_like(b))
             grad = np.matmul(delta, W, out=grads[k - 1]) if k > 0 else None  # before W changes
-            gemm(delta.T, inputs, W, alpha=-LEARNING_RATE, beta=1.0)
+            if W.size > SMALL:
+                gemm(delta.T, inputs, W, alpha=-LEARNING_RATE, beta=1.0)
+            else:  # as fastnet does: a small product costs less in NumPy than through ctypes
+                W -= LEARNING_RATE * (delta.T @ inputs)
             if k > 0:
                 delta = np.multiply(grad, inputs > 0, out=grad)
 

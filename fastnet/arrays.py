@@ -14,14 +14,15 @@ import math
 import numpy as np
 
 _FLAT = {}   # (value, dtype) -> a flat, read-only array of that value, grown as needed
-_VIEWS = {}  # (value, shape, dtype) -> the view of it last handed out
+_VIEWS = {}  # (value, shape, dtype, order) -> the view of it last handed out
 
 
-def constant(value, shape, dtype):
+def constant(value, shape, dtype, order="C"):
     """A read-only array of `shape` filled with `value`: a view of one array kept per value and
     dtype, so that a step makes no array of its own for it (and, for the shapes seen last, not
-    even the view)."""
-    key = (value, shape, dtype)
+    even the view). order "F" lays it out column by column, to pair with such an array: NumPy
+    runs through two arrays fast only if their elements lie in the same order."""
+    key = (value, shape, dtype, order)
     view = _VIEWS.get(key)
     if view is None:
         size = math.prod(shape)
@@ -34,8 +35,13 @@ def constant(value, shape, dtype):
             _FLAT[(value, dtype)] = flat
         if len(_VIEWS) >= 64:
             _VIEWS.clear()
-        view = _VIEWS[key] = flat[:size].reshape(shape)
+        view = _VIEWS[key] = flat[:size].reshape(shape, order=order)
     return view
+
+
+def order_of(x):
+    """"F" for an array laid out column by column (and not also row by row), else "C"."""
+    return "F" if x.flags.f_contiguous and not x.flags.c_contiguous else "C"
 
 
 def row_maxima(x):

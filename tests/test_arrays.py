@@ -42,3 +42,12 @@ def test_constants_are_kept_read_only_and_grow():
                 with pytest.raises(ValueError):
                     array.flat[0] = 7.0
     assert not arrays.constant(0, (10,), np.float32).any()  # ones and zeros are kept apart
+
+
+def test_constants_are_laid_out_in_the_order_asked_for():
+    rows, columns = arrays.constant(1, (30, 20), np.float32), arrays.constant(1, (30, 20), np.float32, "F")
+    assert rows.flags.c_contiguous and not rows.flags.f_contiguous
+    assert columns.flags.f_contiguous and not columns.flags.c_contiguous
+    assert columns.shape == (30, 20) and (columns == 1).all() and not columns.flags.writeable
+    assert arrays.order_of(columns) == "F" and arrays.order_of(rows) == "C"
+    assert arrays.order_of(np.ones((1, 5))) == "C"  # both at once: rows

@@ -77,11 +77,13 @@ def test_relu_against_kept_zeros_matches_max_with_zero_and_never_writes_them():
     rng = np.random.default_rng(0)
     for shape in [(3, 4), (200, 50), (1, 1), (7, 600)]:
         for dtype in (np.float32, np.float64):
-            z = rng.standard_normal(shape).astype(dtype)
-            expected = np.where(z > 0, z, 0).astype(dtype)
-            np.testing.assert_array_equal(fast_activations.activate("relu", z.copy(), np.empty_like(z)), expected)
-            np.testing.assert_array_equal(fast_activations.activate("relu", z, z), expected)  # in place
-            zeros = fast_activations.zeros(shape, dtype)
-            assert zeros.shape == shape and zeros.dtype == dtype and not zeros.any()
-            with pytest.raises(ValueError):
-                zeros[0, 0] = 1.0
+            for order in ("C", "F"):  # fastnet's hidden layers are laid out column by column
+                z = np.asarray(rng.standard_normal(shape).astype(dtype), order=order)
+                expected = np.where(z > 0, z, 0).astype(dtype)
+                np.testing.assert_array_equal(fast_activations.activate("relu", z.copy(order), np.empty_like(z)), expected)
+                np.testing.assert_array_equal(fast_activations.activate("relu", z, z), expected)  # in place
+                zeros = fast_activations.zeros(shape, dtype, order)
+                assert zeros.shape == shape and zeros.dtype == dtype and not zeros.any()
+                assert zeros.flags.c_contiguous if order == "C" else zeros.flags.f_contiguous
+                with pytest.raises(ValueError):
+                    zeros[0, 0] = 1.0
