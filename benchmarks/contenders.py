@@ -41,10 +41,13 @@ def initial_params(sizes):
 class Floor:
     """The matrix products of a training step and nothing else: z = a W^T per layer forward,
     dW = delta^T a and delta W backward (no input gradient for the first layer), into arrays
-    made beforehand, on contiguous batches. No NumPy program that keeps samples as rows can train
-    with less (the same products with samples as columns took 3-4% less time on the large network
-    here, see docs/speed.md). The products go through fastnet.blas.matmul, as fastnet's do: by the
-    BLAS also at batch size 1, where np.matmul would take a loop of its own."""
+    made beforehand, on contiguous batches. They are the least any NumPy program here has trained
+    with, laid out as fastnet's are: the hidden layers' z and delta W column by column, which the
+    BLAS computes faster (see fastnet.network.Workspace), and each weight gradient of more than
+    SMALL numbers added into an array of its own by gemm (beta = 1), as fastnet adds it into the
+    weights, which spares the BLAS a pass that clears its output. The products go through
+    fastnet.blas, as fastnet's do: by the BLAS also at batch size 1, where np.matmul would take a
+    loop of its own."""
 
     def __init__(self, sizes):
         self.weights = [np.asarray(W, np.float32) for W, _ in initial_params(sizes)]
@@ -54,10 +57,14 @@ class Floor:
         return np.ascontiguousarray(X, np.float32), None
 
     def _buffers(self, n):
+        """(each layer's z, each dL/dW, each delta W) for n rows; the hidden layers' z and delta W
+        laid out column by column, as fastnet's are (see fastnet.network.Workspace)."""
         if n not in self.buffers:
-            self.buffers[n] = ([np.empty((n, W.shape[0]), np.float32) for W in self.weights],
-                               [np.empty_like(W) for W in self.weights],
-                               [np.empty((n, W.shape[1]), np.float32) for W in self.weights])
+            hidden = [W.shape[0] for W in self.weights[:-1]]
+            self.buffers[n] = ([np.empty((n, width), np.float32, order="F") for width in hidden]
+                               + [np.empty((n, self.weights[-1].shape[0]), np.float32)],
+                               [np.zeros_like(W) for W in self.weights],
+                               [None] + [np.empty((n, width), np.float32, order="F") for width in hidden])
         return self.buffers[n]
 
     def step(self, batch):
@@ -68,7 +75,11 @@ class Floor:
             a = matmul(a, W.T, out=out)
         delta = a
         for k in range(len(self.weights) - 1, -1, -1):
-            matmul(delta.T, X if k == 0 else outputs[k - 1], out=grads[k])
+            inputs = X if k == 0 else outputs[k - 1]
+            if grads[k].size > SMALL:
+                gemm(delta.T, inputs, grads[k], beta=1.0)
+            else:
+                matmul(delta.T, inputs, out=grads[k])
             if k > 0:
                 delta = matmul(delta, self.weights[k], out=back[k])
 
@@ -87,8 +98,9 @@ class Floor:
 
 
 class TorchFloor(Floor):
-    """The same matrix products with PyTorch's BLAS (torch.mm into preallocated tensors): what
-    PyTorch's own floor is, so its times can be read against the same yardstick."""
+    """The same matrix products with PyTorch's BLAS, as PyTorch's layers lay them out (torch.mm
+    into tensors made beforehand, every array row by row, the weight gradients written, not
+    added): PyTorch's own floor, so that its times can be read against a yardstick of its own."""
 
     def __init__(self, sizes):
         super().__init__(sizes)
