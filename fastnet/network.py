@@ -279,8 +279,8 @@ class Workspace:
     the products into such arrays faster (it is handed them transposed, the neurons as rows and
     the samples as columns): on 784-512-512-10 at batch 128 the forward products took
     0.67-0.77x their time into row-by-row arrays, delta W 0.74x, and the weight gradients
-    delta^T a 1.02-1.07x; an epoch took 0.84x and 0.91x (see docs/speed.md). The outputs stay row by
-    row, for the softmax's sums along rows.
+    delta^T a 1.02-1.07x; an epoch took 0.84x and 0.91x (see docs/speed.md). The outputs stay
+    row by row, for the softmax's sums along rows.
     """
 
     def __init__(self, sizes, n, dtype, dropout):
