@@ -26,6 +26,7 @@ import time
 from . import checks, checkpoint, data, drawing, modelfile, schedules
 from .checks import ACTIVATIONS, INITS, LOSSES, OUTPUTS
 from .errors import DataError, MissingDependency, ModelFileError, TrainingDiverged
+from .progress import duration
 
 # What each package trains by default: fastnet a model that reaches 98% on MNIST in well under a
 # minute; purenet a small network that learns in one epoch of plain Python.
@@ -229,7 +230,7 @@ def train(package, args):
         return 130
     seconds = time.perf_counter() - started
     net.save(args.out)
-    say(f"trained in {seconds:.1f} s; saved {args.out}")
+    say(f"trained in {duration(seconds)}; saved {args.out}")
     if folder:
         plots = plots_of(package)
         drawn = [plots.history_curves(history, os.path.join(folder, "history.png")).path]
@@ -241,7 +242,7 @@ def train(package, args):
         X_test, y_test = package.datasets.as_xy(dataset.test_images, dataset.test_labels, args.limit)
         result = net.evaluate(X_test, y_test)
         print(f"test accuracy {result.accuracy:.2%} (loss {result.loss:.4f}) on {len(y_test)} "
-              f"{dataset.title} test images; {seconds:.1f} s of training")
+              f"{dataset.title} test images; {duration(seconds)} of training")
     elif history.val_accuracy and history.val_accuracy[-1] is not None:
         print(f"validation accuracy {history.val_accuracy[-1]:.2%} (no labelled test set)")
     return 0

@@ -9,6 +9,11 @@ import sys
 import time
 
 
+def duration(seconds):
+    """"45 ms" below a tenth of a second, else "12.3 s"."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 0.1 else f"{seconds:.1f} s"
+
+
 class ProgressBar:
     def __init__(self, total, label, stream=None, width=24):
         self.total, self.label, self.width = total, label, width
@@ -20,7 +25,7 @@ class ProgressBar:
         filled = self.width * done // max(self.total, 1)
         bar = "#" * filled + "." * (self.width - filled)
         numbers = "  ".join(f"{name} {value:.4f}" for name, value in metrics.items())
-        return f"{self.label} [{bar}] {done}/{self.total}  {numbers}  {time.perf_counter() - self.start:.1f}s"
+        return f"{self.label} [{bar}] {done}/{self.total}  {numbers}  {duration(time.perf_counter() - self.start)}"
 
     def update(self, done, **metrics):
         now = time.perf_counter()

@@ -1,4 +1,5 @@
 """fit: the same trajectory in purenet and fastnet, and what training promises."""
+import io
 import math
 
 import numpy as np
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 import fastnet
 import purenet
 from helpers import assert_close
+from purenet.progress import ProgressBar, duration
 from strategies import values
 
 PACKAGES = [purenet, fastnet]
@@ -238,3 +240,16 @@ def test_resuming_with_early_stopping_still_restores_the_best_epoch(tmp_path, pa
             best_params=best, **settings)
     assert history.best_epoch == expected.best_epoch
     assert_close(straight.get_params(), net.get_params(), rtol=1e-12, atol=1e-14)
+
+
+def test_the_progress_bar_in_a_log_prints_one_line_per_epoch():
+    log = io.StringIO()  # not a terminal: no redrawing
+    bar = ProgressBar(4, "epoch 1/2", stream=log, width=8)
+    for done in range(1, 5):
+        bar.update(done, loss=1.0 / done)
+    assert log.getvalue() == ""
+    bar.close(loss=0.25, accuracy=0.5)
+    line = log.getvalue()
+    assert line.startswith("epoch 1/2 [########] 4/4  loss 0.2500  accuracy 0.5000  ")
+    assert line.endswith(" ms\n") and line.count("\n") == 1
+    assert (duration(0.0449), duration(0.1), duration(12.345)) == ("45 ms", "0.1 s", "12.3 s")
