@@ -23,6 +23,7 @@ import fastnet
 from fastnet.arrays import column_sums, constant, row_maxima, row_sums
 from fastnet.blas import SMALL, gemm, matmul
 from library import LEARNING_RATE, Library
+from purenet.training import rows_per_take
 
 THREADS = os.cpu_count() or 1
 
@@ -185,31 +186,32 @@ class TextbookNumpy:
 
 class InPlaceNumpy(TextbookNumpy):
     """fastnet's training step written out flat: the same passes over the same arrays (its
-    reductions, its gemm), with no library around them. Each batch is gathered into an array kept
-    for it, every result is written into memory already there, and plain SGD is added into the
-    weights by gemm. It takes the same steps as fastnet, bit for bit (a test checks). What fastnet
-    takes beyond this is the cost of its API: checking the data, dispatching on the activation and
-    the loss, reproducing purenet's shuffle, and the loss and accuracy of every batch, which this
-    loop does not compute. Its data and predictions are the textbook loop's."""
+    reductions, its gemm), with no library around them. The rows of many batches are gathered at
+    once into arrays kept for them, as fastnet's fit does, every result is written into memory
+    already there, and plain SGD is added into the weights by gemm. It takes the same steps as
+    fastnet, bit for bit (a test checks). What fastnet takes beyond this is the cost of its API:
+    checking the data, dispatching on the activation and the loss, reproducing purenet's shuffle,
+    and the loss and accuracy of every batch, which this loop does not compute. Its data and
+    predictions are the textbook loop's."""
 
     def __init__(self, sizes):
         super().__init__(sizes)
         self.buffers = {}
+        self.taken = {}
 
-    def _buffers(self, n, X, Y):
-        """(batch of X, batch of Y, each layer's z then a, each hidden layer's dL/da) for n rows,
-        the hidden layers' laid out column by column, as fastnet's are."""
+    def _buffers(self, n):
+        """(each layer's z then a, each hidden layer's dL/da) for n rows, the hidden layers'
+        laid out column by column, as fastnet's are."""
         if n not in self.buffers:
             hidden = [len(b) for _, b in self.params[:-1]]
-            self.buffers[n] = (np.empty((n,) + X.shape[1:], X.dtype), np.empty((n,) + Y.shape[1:], Y.dtype),
-                               [np.empty((n, width), np.float32, order="F") for width in hidden]
+            self.buffers[n] = ([np.empty((n, width), np.float32, order="F") for width in hidden]
                                + [np.empty((n, len(self.params[-1][1])), np.float32)],
                                [np.empty((n, width), np.float32, order="F") for width in hidden])
         return self.buffers[n]
 
     def step(self, batch):
         X, Y = batch
-        _, _, activations, grads = self._buffers(len(X), X, Y)
+        activations, grads = self._buffers(len(X))
         a = X
         for (W, b), out in zip(self.params, activations):
             a = np.matmul(a, W.T, out=out)
@@ -235,13 +237,20 @@ class InPlaceNumpy(TextbookNumpy):
                 delta = np.multiply(grad, inputs > 0, out=grad)
 
     def epoch(self, X, Y, batch_size):
+        """As fastnet's fit: the rows of many batches taken at once into arrays kept for them,
+        each batch a slice of those (see purenet.training.batches)."""
         order = np.random.permutation(len(X))
-        for start in range(0, len(X), batch_size):
-            rows = order[start:start + batch_size]
-            X_batch, Y_batch, _, _ = self._buffers(len(rows), X, Y)
-            X.take(rows, axis=0, out=X_batch, mode="clip")
-            Y.take(rows, axis=0, out=Y_batch, mode="clip")
-            self.step((X_batch, Y_batch))
+        per_take = rows_per_take(batch_size, X.shape[1])
+        for first in range(0, len(X), per_take):
+            rows = order[first:first + per_take]
+            if len(rows) not in self.taken:
+                self.taken[len(rows)] = (np.empty((len(rows),) + X.shape[1:], X.dtype),
+                                         np.empty((len(rows),) + Y.shape[1:], Y.dtype))
+            X_rows, Y_rows = self.taken[len(rows)]
+            X.take(rows, axis=0, out=X_rows, mode="clip")
+            Y.take(rows, axis=0, out=Y_rows, mode="clip")
+            for start in range(0, len(rows), batch_size):
+                self.step((X_rows[start:start + batch_size], Y_rows[start:start + batch_size]))
 
 
 class Torch:

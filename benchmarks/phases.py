@@ -7,8 +7,8 @@ The functions a training step calls are wrapped in timers that count their own t
 timer stops while a function it calls runs), so the parts add up to the epoch: the matrix
 products (every matmul and gemm of fastnet/layers.py), adding the bias, the
 activations and their derivatives, softmax with the loss, the bias gradients, the updates,
-gathering the batches and counting correct answers. What no timer covers is the Python of the
-training loop, the shuffling and the input checks. In the same process and interleaved with it:
+gathering the batches' rows and counting correct answers. What no timer covers is the Python of
+the training loop, the shuffling and the input checks. In the same process and interleaved with it:
 the same epoch without timers, and the floor (the epoch's matrix products alone,
 contenders.Floor), one right after the other, each first in every second round; their ratio is
 the median of the rounds' ratios. A timer costs about half a microsecond a call; the report gives
@@ -73,7 +73,7 @@ def instrument(net, watch):
         (Layer, "grad_weights", property(watch.wrap("the updates besides their products", Layer.grad_weights.fget))),
         (Layer, "add_weight_gradient", watch.wrap("the updates besides their products", Layer.add_weight_gradient)),
         (optimizers.SGD, "step", watch.wrap("the updates besides their products", optimizers.SGD.step)),
-        (Network, "_take", watch.wrap("gathering each batch (samples, targets, labels)", Network._take)),
+        (Network, "_take", watch.wrap("gathering the batches' rows (samples, targets, labels)", Network._take)),
         (Network, "_count_correct", watch.wrap("counting correct answers", Network._count_correct)),
         (Network, "_backprop", watch.wrap("the rest of a step (delta / n, copying the outputs)", Network._backprop)),
     ]

@@ -60,6 +60,7 @@ class Network(Trainable):
             self.layers.append(Layer(W, np.zeros(n_out, self.dtype), output if is_last else activation))
         self._loss = loss_function(output, loss)
         self._workspaces = {}
+        self._gathered = Gathered()
 
     def __repr__(self):
         return (f"Network({self.sizes}, activation={self.activation!r}, output={self.output!r}, "
@@ -213,9 +214,9 @@ class Network(Trainable):
         return rng.permutation(seed, epoch, n)
 
     def _take(self, rows, indices):
-        """rows[indices], gathered into memory kept for this source and batch size: a fit
-        gathers every batch of an epoch into the same array."""
-        out = self._workspace(len(indices)).batch_of(rows)
+        """rows[indices], gathered into memory kept for this source and this many rows: a fit
+        gathers every take of an epoch into the same array."""
+        out = self._gathered.array_for(rows, len(indices))
         # mode="clip" lets take write straight into out (indices come from a permutation,
         # always in range; the default mode would gather into a temporary first)
         return rows.take(indices, axis=0, out=out, mode="clip")
@@ -272,7 +273,6 @@ class Workspace:
         dropped[k]  the same after dropout (only with dropout)
         z, outputs  (n, n_outputs): the output layer's z and a
         grad[k]     (n, width of hidden layer k): dL/da, then dL/dz in place
-        batches     the rows of each source (samples, targets, labels) gathered for a step
 
     The hidden layers' arrays are laid out column by column (order "F"): a row is still a
     sample, but in memory each neuron's values for the batch lie together. NumPy's BLAS computes
@@ -285,7 +285,6 @@ class Workspace:
 
     def __init__(self, sizes, n, dtype, dropout):
         self.n = n
-        self.batches = {}  # id of a source array -> its batch of n rows
         hidden = sizes[1:-1]
         self.hidden = [np.empty((n, width), dtype, order="F") for width in hidden]
         self.dropped = [np.empty((n, width), dtype, order="F") for width in hidden] if dropout else None
@@ -293,15 +292,25 @@ class Workspace:
         self.outputs = np.empty((n, sizes[-1]), dtype)
         self.grad = [np.empty((n, width), dtype, order="F") for width in hidden]
 
-    def batch_of(self, source):
-        """The array that n rows of `source` are gathered into. Keyed by the source's id: a
-        new source that happens to get an old id only reuses an array of the right shape."""
-        batch = self.batches.get(id(source))
-        if batch is None or batch.shape[1:] != source.shape[1:] or batch.dtype != source.dtype:
-            if len(self.batches) >= 8:
-                self.batches.clear()
-            batch = self.batches[id(source)] = np.empty((self.n,) + source.shape[1:], source.dtype)
-        return batch
+
+class Gathered:
+    """The arrays that training gathers rows of its data into, kept from take to take: one per
+    source array (samples, targets, labels) and number of rows (a fit sees two: a full take and
+    the last, shorter one)."""
+
+    def __init__(self):
+        self.arrays = {}  # (id of the source, rows) -> array
+
+    def array_for(self, source, n):
+        """The array that n rows of `source` are gathered into. Keyed by the source's id: a new
+        source that happens to get an old id only reuses an array of the right shape."""
+        key = (id(source), n)
+        array = self.arrays.get(key)
+        if array is None or array.shape[1:] != source.shape[1:] or array.dtype != source.dtype:
+            if len(self.arrays) >= 8:
+                self.arrays.clear()
+            array = self.arrays[key] = np.empty((n,) + source.shape[1:], source.dtype)
+        return array
 
 
 def check_dtype(dtype):

@@ -1,6 +1,7 @@
 """purenet.rng's dropout numbers for a whole batch at once (the same SplitMix64 hash on arrays).
 
-The keys come from purenet.rng itself; the per-sample and per-neuron hashes are vectorised here. uint64 arithmetic on arrays wraps modulo 2^64, as the `& MASK64` does there.
+The keys come from purenet.rng itself; the per-sample and per-neuron hashes are vectorised here.
+uint64 arithmetic on arrays wraps modulo 2^64, as the `& MASK64` does there.
 """
 from __future__ import annotations
 

@@ -117,7 +117,7 @@ def test_the_phase_timing_adds_up_to_the_epoch(tmp_path):
     rows = [line.split(" | ") for line in result.stdout.splitlines() if line.startswith("| ") and "%" in line]
     parts = {row[0].strip("| "): float(row[-1].strip(" |%")) for row in rows}
     assert parts["matrix products (forward, delta W, the weight updates)"] > 0
-    assert "gathering each batch (samples, targets, labels)" in parts
+    assert "gathering the batches' rows (samples, targets, labels)" in parts
     assert abs(sum(parts.values()) - 100) < 1  # the parts are the whole epoch
     assert "300 images" in result.stdout and "x the floor" in result.stdout
 

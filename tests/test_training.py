@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import fastnet
 import purenet
 from helpers import assert_close
+from purenet import training
 from purenet.progress import ProgressBar, duration
 from strategies import values
 
@@ -201,12 +202,40 @@ def test_column_major_data_is_gathered_from_contiguous_rows():
         net._take = lambda rows, indices, take=net._take: sources.append(rows) or take(rows, indices)
         net.fit(np.asarray(X, order=layout), np.asarray(T, order=layout), epochs=2, batch_size=8,
                 optimizer=fastnet.SGD(lr=0.1))
-        assert len(sources) == 2 * 5 * 3  # samples, targets and labels of every batch
+        assert len(sources) == 2 * 3  # samples, targets and labels, taken once an epoch
         assert all(rows.flags.c_contiguous for rows in sources)
         params.append(net.get_params())
     for (W, b), (W_f, b_f) in zip(*params):
         np.testing.assert_array_equal(W, W_f)
         np.testing.assert_array_equal(b, b_f)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_batches_taken_many_at_a_time_are_the_batches_of_the_order(package, monkeypatch):
+    """fit takes the rows of several batches at once and slices them into batches: whatever a
+    take holds (one batch, two, three, all), each batch is the next rows of the order, and the
+    training is the same."""
+    rng = np.random.default_rng(0)
+    X, y = rng.random((23, 3)).round(3).tolist(), rng.integers(0, 2, 23).tolist()
+    net = package.Network([3, 4, 2], seed=0)
+    samples, targets, labels = net._check(X, y)
+    order = net._order(5, 1, 23)
+    expected = [order[start:start + 4] for start in range(0, 23, 4)]
+    trained = []
+    for numbers in (1, 2 * 4 * 3, 3 * 4 * 3, 10 ** 6):  # inputs a take holds: 1, 2, 3, all batches
+        monkeypatch.setattr(training, "GATHERED_NUMBERS", numbers)
+        # copied as they come: a batch lasts until the next is asked for (fastnet gathers every
+        # take into the same arrays)
+        batches = [([list(map(float, row)) for row in rows], list(map(int, batch_labels)))
+                   for rows, _, batch_labels in training.batches(net, [samples, targets, labels], order, 4)]
+        assert batches == [([list(map(float, samples[i])) for i in indices], [y[i] for i in indices])
+                           for indices in expected]
+        net = package.Network([3, 4, 2], seed=0)
+        net.fit(X, y, epochs=2, batch_size=4, optimizer=package.SGD(lr=0.5))
+        trained.append(net.get_params())
+    assert all(params == trained[0] for params in trained) if package is purenet else all(
+        np.array_equal(W, W0) and np.array_equal(b, b0)
+        for params in trained for (W, b), (W0, b0) in zip(params, trained[0]))
 
 
 @pytest.mark.parametrize("make_optimizer", [
