@@ -295,22 +295,21 @@ class Workspace:
 
 class Gathered:
     """The arrays that training gathers rows of its data into, kept from take to take: one per
-    source array (samples, targets, labels) and number of rows (a fit sees two: a full take and
-    the last, shorter one)."""
+    source array (samples, targets, labels), made for the largest take; a shorter take (the
+    last of an epoch) fills its first rows."""
 
     def __init__(self):
-        self.arrays = {}  # (id of the source, rows) -> array
+        self.arrays = {}  # id of the source -> array
 
     def array_for(self, source, n):
-        """The array that n rows of `source` are gathered into. Keyed by the source's id: a new
-        source that happens to get an old id only reuses an array of the right shape."""
-        key = (id(source), n)
-        array = self.arrays.get(key)
-        if array is None or array.shape[1:] != source.shape[1:] or array.dtype != source.dtype:
+        """An array for n rows of `source`. Keyed by the source's id: a new source that happens
+        to get an old id only reuses an array of the right shape."""
+        array = self.arrays.get(id(source))
+        if array is None or len(array) < n or array.shape[1:] != source.shape[1:] or array.dtype != source.dtype:
             if len(self.arrays) >= 8:
                 self.arrays.clear()
-            array = self.arrays[key] = np.empty((n,) + source.shape[1:], source.dtype)
-        return array
+            array = self.arrays[id(source)] = np.empty((n,) + source.shape[1:], source.dtype)
+        return array[:n]
 
 
 def check_dtype(dtype):

@@ -238,6 +238,20 @@ def test_batches_taken_many_at_a_time_are_the_batches_of_the_order(package, monk
         for params in trained for (W, b), (W0, b0) in zip(params, trained[0]))
 
 
+def test_fastnet_gathers_every_take_into_one_array_per_source(monkeypatch):
+    """Takes of 16 rows (two batches) of 38: three full takes and a shorter one, all gathered
+    into the same three arrays (samples, targets, labels), made once."""
+    monkeypatch.setattr(training, "GATHERED_NUMBERS", 2 * 8 * 6)
+    rng = np.random.default_rng(0)
+    net = fastnet.Network([6, 5, 3], seed=0)
+    made = []
+    empty = np.empty
+    monkeypatch.setattr(np, "empty", lambda *args, **kwargs: made.append(args[0]) or empty(*args, **kwargs))
+    net.fit(rng.random((38, 6)), rng.integers(0, 3, 38), epochs=2, batch_size=8, optimizer=fastnet.SGD(lr=0.1))
+    assert made.count((16, 6)) == made.count((16, 3)) == made.count((16,)) == 1
+    assert sorted(array.shape for array in net._gathered.arrays.values()) == [(16,), (16, 3), (16, 6)]
+
+
 @pytest.mark.parametrize("make_optimizer", [
     lambda nn: nn.SGD(lr=0.05), lambda nn: nn.SGD(lr=0.05, momentum=0.9, nesterov=True), lambda nn: nn.Adam(lr=0.01)])
 def test_updates_of_matrices_larger_than_a_block(make_optimizer):
