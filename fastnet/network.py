@@ -213,10 +213,10 @@ class Network(Trainable):
         """purenet's shuffled order of the samples, as an index array (batches are slices of it)."""
         return rng.permutation(seed, epoch, n)
 
-    def _take(self, rows, indices):
-        """rows[indices], gathered into memory kept for this source and this many rows: a fit
-        gathers every take of an epoch into the same array."""
-        out = self._gathered.array_for(rows, len(indices))
+    def _take(self, rows, indices, slot=0):
+        """rows[indices], gathered into an array kept for this slot of a take (samples, targets,
+        labels: 0, 1, 2): a fit gathers every take of its epochs into the same arrays."""
+        out = self._gathered.array_for(slot, rows, len(indices))
         # mode="clip" lets take write straight into out (indices come from a permutation,
         # always in range; the default mode would gather into a temporary first)
         return rows.take(indices, axis=0, out=out, mode="clip")
@@ -294,21 +294,25 @@ class Workspace:
 
 
 class Gathered:
-    """The arrays that training gathers rows of its data into, kept from take to take: one per
-    source array (samples, targets, labels), made for the largest take; a shorter take (the
-    last of an epoch) fills its first rows."""
+    """The arrays that training gathers rows of its data into, kept from take to take and from
+    fit to fit: one per slot of a take (samples, targets, labels) and shape of row, made for the
+    largest take; a shorter take (the last of an epoch) fills its first rows.
+
+    Keyed by slot, not by the array the rows come from: a new array of the same data each fit
+    (the targets made from labels, a new view of the samples) would otherwise get 16 MB of new
+    memory, which costs page faults as it is first written."""
 
     def __init__(self):
-        self.arrays = {}  # id of the source -> array
+        self.arrays = {}  # (slot, shape of a row, dtype) -> array
 
-    def array_for(self, source, n):
-        """An array for n rows of `source`. Keyed by the source's id: a new source that happens
-        to get an old id only reuses an array of the right shape."""
-        array = self.arrays.get(id(source))
-        if array is None or len(array) < n or array.shape[1:] != source.shape[1:] or array.dtype != source.dtype:
+    def array_for(self, slot, source, n):
+        """An array for n rows of `source` in this slot."""
+        key = (slot, source.shape[1:], source.dtype)
+        array = self.arrays.get(key)
+        if array is None or len(array) < n:
             if len(self.arrays) >= 8:
                 self.arrays.clear()
-            array = self.arrays[id(source)] = np.empty((n,) + source.shape[1:], source.dtype)
+            array = self.arrays[key] = np.empty((n,) + source.shape[1:], source.dtype)
         return array[:n]
 
 

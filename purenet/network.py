@@ -226,8 +226,8 @@ class Network(Trainable):
         return rng.permutation(seed, epoch, n)
 
     @staticmethod
-    def _take(rows, indices):
-        """rows[indices], as a list."""
+    def _take(rows, indices, slot=0):
+        """rows[indices], as a list (slot: see fastnet's, which gathers into arrays)."""
         return [rows[i] for i in indices]
 
     @staticmethod

@@ -100,12 +100,12 @@ def check_batch_size(batch_size, n):
     return min(checks.check_int("batch_size", batch_size), n)
 
 
-def take(net, rows, indices):
+def take(net, rows, indices, slot=0):
     """rows[indices]: a slice when the indices are a range (consecutive rows, no copy), else the
-    network's gather."""
+    network's gather (slot: which of the arrays of a take these rows are, see batches)."""
     if isinstance(indices, range):
         return rows[indices.start:indices.stop]
-    return net._take(rows, indices)
+    return net._take(rows, indices, slot)
 
 
 # How many inputs a take gathers at once (16 MB of float32): see batches.
@@ -128,7 +128,7 @@ def batches(net, arrays, order, batch_size):
     per_take = rows_per_take(batch_size, net.sizes[0])
     for first in range(0, len(order), per_take):
         rows = order[first:first + per_take]
-        taken = [take(net, array, rows) for array in arrays]
+        taken = [take(net, array, rows, slot) for slot, array in enumerate(arrays)]
         for start in range(0, len(rows), batch_size):
             yield [t[start:start + batch_size] for t in taken]
 

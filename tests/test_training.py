@@ -199,7 +199,7 @@ def test_column_major_data_is_gathered_from_contiguous_rows():
     for layout in ("C", "F"):
         net = fastnet.Network([6, 5, 3], seed=0, dtype="float64")
         sources = []  # each array a batch was gathered from
-        net._take = lambda rows, indices, take=net._take: sources.append(rows) or take(rows, indices)
+        net._take = lambda rows, indices, slot, take=net._take: sources.append(rows) or take(rows, indices, slot)
         net.fit(np.asarray(X, order=layout), np.asarray(T, order=layout), epochs=2, batch_size=8,
                 optimizer=fastnet.SGD(lr=0.1))
         assert len(sources) == 2 * 3  # samples, targets and labels, taken once an epoch
@@ -238,18 +238,23 @@ def test_batches_taken_many_at_a_time_are_the_batches_of_the_order(package, monk
         for params in trained for (W, b), (W0, b0) in zip(params, trained[0]))
 
 
-def test_fastnet_gathers_every_take_into_one_array_per_source(monkeypatch):
-    """Takes of 16 rows (two batches) of 38: three full takes and a shorter one, all gathered
-    into the same three arrays (samples, targets, labels), made once."""
+def test_fastnet_gathers_every_take_into_the_same_arrays(monkeypatch):
+    """Takes of 16 rows (two batches) of 38: three full takes and a shorter one an epoch, all
+    gathered into the same three arrays (samples, targets, labels), made once; a later fit on a
+    new view of the same data (with new targets made from its labels) makes none."""
     monkeypatch.setattr(training, "GATHERED_NUMBERS", 2 * 8 * 6)
     rng = np.random.default_rng(0)
+    X, y = rng.random((38, 6)), rng.integers(0, 3, 38)
     net = fastnet.Network([6, 5, 3], seed=0)
     made = []
     empty = np.empty
     monkeypatch.setattr(np, "empty", lambda *args, **kwargs: made.append(args[0]) or empty(*args, **kwargs))
-    net.fit(rng.random((38, 6)), rng.integers(0, 3, 38), epochs=2, batch_size=8, optimizer=fastnet.SGD(lr=0.1))
+    net.fit(X, y, epochs=2, batch_size=8, optimizer=fastnet.SGD(lr=0.1))
     assert made.count((16, 6)) == made.count((16, 3)) == made.count((16,)) == 1
     assert sorted(array.shape for array in net._gathered.arrays.values()) == [(16,), (16, 3), (16, 6)]
+    made.clear()
+    net.fit(X[:], y, epochs=1, batch_size=8, optimizer=fastnet.SGD(lr=0.1))
+    assert not [shape for shape in made if shape in ((16, 6), (16, 3), (16,))]
 
 
 @pytest.mark.parametrize("make_optimizer", [
