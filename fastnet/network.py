@@ -284,7 +284,6 @@ class Workspace:
     """
 
     def __init__(self, sizes, n, dtype, dropout):
-        self.n = n
         hidden = sizes[1:-1]
         self.hidden = [np.empty((n, width), dtype, order="F") for width in hidden]
         self.dropped = [np.empty((n, width), dtype, order="F") for width in hidden] if dropout else None

@@ -122,9 +122,9 @@ def batches(net, arrays, order, batch_size):
 
     The rows of many batches are taken at once, as many as hold about GATHERED_NUMBERS inputs,
     one take per array, and each batch is a slice of them (a view, for NumPy arrays). fastnet's
-    epochs so took 0.94-0.98x the time of a gather per batch (see docs/speed.md); a slice
-    also costs less than a gather, which counts on small networks. A batch lasts until the next
-    is asked for: fastnet gathers every take into the same arrays."""
+    epochs so took 0.90-0.98x the time of a gather per batch while the machine was busy, and
+    about the same while it was quiet (see docs/speed.md). A batch lasts until the next is asked
+    for: fastnet gathers every take into the same arrays."""
     per_take = rows_per_take(batch_size, net.sizes[0])
     for first in range(0, len(order), per_take):
         rows = order[first:first + per_take]
