@@ -3,10 +3,11 @@
 Each epoch visits the training samples in the order rng.permutation(seed, epoch, n) gives, in
 batches; for each batch the network fills its gradients (Network.backprop) and the optimizer
 takes a step. The same seed therefore gives the same batches, the same dropout and so the same
-trajectory in both packages. Only three things differ between them, and the Network classes
+trajectory in both packages. Only four things differ between them, and the Network classes
 provide them: checking the data (_check), the shuffled order of the samples (_order), taking
-rows by index (_take) and counting correct answers (_count_correct). Without shuffling the order
-is range(n), and each batch is a slice of consecutive rows, which neither package copies.
+rows by index (_take) and counting correct answers (_count_correct). The rows of many batches
+are taken at once and each batch is a slice of them (see batches). Without shuffling the order
+is range(n), and each take is a slice of consecutive rows, which neither package copies.
 
     batch_size = 1             online (stochastic) gradient descent
     batch_size = n (or "all")  full-batch gradient descent
