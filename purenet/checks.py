@@ -104,6 +104,24 @@ def check_seed(seed):
     return check_int("seed", seed, minimum=0)
 
 
+def check_sgd(lr, momentum, nesterov):
+    """SGD's settings -> (lr, momentum, nesterov): lr > 0, momentum in [0, 1), and Nesterov's
+    look-ahead only with some momentum to look ahead with."""
+    lr = check_float("lr", lr, low=0.0, low_open=True)
+    momentum = check_float("momentum", momentum, low=0.0, high=1.0, high_open=True)
+    if nesterov and momentum == 0.0:
+        raise ValueError("nesterov=True needs a momentum above 0, e.g. momentum=0.9")
+    return lr, momentum, bool(nesterov)
+
+
+def check_adam(lr, beta1, beta2, eps):
+    """Adam's settings -> (lr, beta1, beta2, eps): lr > 0, the decay rates in [0, 1), eps > 0."""
+    return (check_float("lr", lr, low=0.0, low_open=True),
+            check_float("beta1", beta1, low=0.0, high=1.0, high_open=True),
+            check_float("beta2", beta2, low=0.0, high=1.0, high_open=True),
+            check_float("eps", eps, low=0.0, low_open=True))
+
+
 # Messages about data, raised by each package's own (list or array) checks.
 
 def not_a_batch_error(X):

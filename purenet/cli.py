@@ -136,13 +136,21 @@ def load_split(package, args, split="train"):
 
 
 # options handed unchanged to Network(...), SGD(...) or Adam(...), whose errors name the parameter
-OPTIONS = {"lr": "--lr", "momentum": "--momentum", "l2": "--l2", "l1": "--l1", "dropout": "--dropout"}
+OPTIONS = {"lr": "--lr", "momentum": "--momentum", "nesterov": "--nesterov", "l2": "--l2", "l1": "--l1",
+           "dropout": "--dropout"}
 
 
 def named_as_option(error):
-    """A ValueError of the Python API ("lr must be ...") reworded to name the option ("--lr must be ...")."""
-    parameter, _, rest = str(error).partition(" ")
-    return ValueError(f"{OPTIONS[parameter]} {rest}") if parameter in OPTIONS else error
+    """A ValueError of the Python API reworded to name the options: a leading parameter name
+    ("lr must be ...": "--lr must be ...") and parameters given a value ("momentum=0.9":
+    "--momentum 0.9", "nesterov=True": "--nesterov")."""
+    words = str(error).split(" ")
+    for k, word in enumerate(words):
+        name, equals, value = word.partition("=")
+        if name in OPTIONS and (equals or k == 0):
+            words[k] = OPTIONS[name] if value in ("", "True") else f"{OPTIONS[name]} {value}"
+    reworded = " ".join(words)
+    return error if reworded == str(error) else ValueError(reworded)
 
 
 def optimizer_for(package, args):
@@ -150,8 +158,6 @@ def optimizer_for(package, args):
         if args.momentum or args.nesterov:  # Adam has no such setting: say so rather than ignore it
             raise ValueError("--momentum and --nesterov are settings of SGD; add --optimizer sgd")
         return package.Adam(lr=args.lr)
-    if args.nesterov and not args.momentum:
-        raise ValueError("--nesterov needs a --momentum above 0, e.g. --momentum 0.9")
     return package.SGD(lr=args.lr, momentum=args.momentum, nesterov=args.nesterov)
 
 

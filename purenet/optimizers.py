@@ -27,11 +27,7 @@ class SGD:
     """
 
     def __init__(self, lr=0.1, momentum=0.0, nesterov=False):
-        self.lr = checks.check_float("lr", lr, low=0.0, low_open=True)
-        self.momentum = checks.check_float("momentum", momentum, low=0.0, high=1.0, high_open=True)
-        if nesterov and self.momentum == 0.0:
-            raise ValueError("nesterov=True needs a momentum above 0, e.g. momentum=0.9")
-        self.nesterov = bool(nesterov)
+        self.lr, self.momentum, self.nesterov = checks.check_sgd(lr, momentum, nesterov)
         self.state = None  # [(velocity W, velocity b), ...]
 
     def __repr__(self):
@@ -68,10 +64,7 @@ class Adam:
     """
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr = checks.check_float("lr", lr, low=0.0, low_open=True)
-        self.beta1 = checks.check_float("beta1", beta1, low=0.0, high=1.0, high_open=True)
-        self.beta2 = checks.check_float("beta2", beta2, low=0.0, high=1.0, high_open=True)
-        self.eps = checks.check_float("eps", eps, low=0.0, low_open=True)
+        self.lr, self.beta1, self.beta2, self.eps = checks.check_adam(lr, beta1, beta2, eps)
         self.t = 0
         self.state = None  # [(m W, m b), ...] then [(v W, v b), ...]
 

@@ -242,7 +242,7 @@ def bad_files(folder):
     (["train", "--l2", "-0.5"], "--l2 must be in [0.0, inf], got -0.5"),
     (["train", "--dropout", "1"], "--dropout must be in [0.0, 1.0), got 1.0"),
     (["train", "--hidden", "64", "0"], "--hidden must be at least 1, got 0"),
-    (["train", "--optimizer", "sgd", "--nesterov"], "--nesterov needs a --momentum above 0, e.g. --momentum 0.9"),
+    (["train", "--optimizer", "sgd", "--nesterov"], "--nesterov needs a momentum above 0, e.g. --momentum 0.9"),
     (["train", "--optimizer", "adam", "--momentum", "0.9"], "--momentum and --nesterov are settings of SGD"),
 ])
 def test_bad_files_and_values_through_the_command_line(tmp_path, digits, args, message):
