@@ -22,6 +22,7 @@ import numpy as np
 import fastnet
 from fastnet.arrays import column_sums, constant, row_maxima, row_sums
 from fastnet.blas import SMALL, gemm, matmul
+from fastnet.network import Gathered
 from library import LEARNING_RATE, Library
 from purenet.training import rows_per_take
 
@@ -197,7 +198,7 @@ class InPlaceNumpy(TextbookNumpy):
     def __init__(self, sizes):
         super().__init__(sizes)
         self.buffers = {}
-        self.taken = {}
+        self.gathered = Gathered()  # fastnet's arrays for the rows of a take
 
     def _buffers(self, n):
         """(each layer's z then a, each hidden layer's dL/da) for n rows, the hidden layers'
@@ -243,10 +244,8 @@ class InPlaceNumpy(TextbookNumpy):
         per_take = rows_per_take(batch_size, X.shape[1])
         for first in range(0, len(X), per_take):
             rows = order[first:first + per_take]
-            if len(rows) not in self.taken:
-                self.taken[len(rows)] = (np.empty((len(rows),) + X.shape[1:], X.dtype),
-                                         np.empty((len(rows),) + Y.shape[1:], Y.dtype))
-            X_rows, Y_rows = self.taken[len(rows)]
+            X_rows = self.gathered.array_for(0, X, len(rows))
+            Y_rows = self.gathered.array_for(1, Y, len(rows))
             X.take(rows, axis=0, out=X_rows, mode="clip")
             Y.take(rows, axis=0, out=Y_rows, mode="clip")
             for start in range(0, len(rows), batch_size):
