@@ -13,6 +13,8 @@ one block of 64K numbers, which stays in the CPU's cache, then the next block.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from purenet import checks
@@ -112,8 +114,12 @@ class Adam:
         if self.state is None:
             self.state = zeros_like(layers) + zeros_like(layers)
         self.t += 1
-        b1, b2, eps = self.beta1, self.beta2, self.eps
+        b1, b2 = self.beta1, self.beta2
         c1, c2 = 1.0 - b1 ** self.t, 1.0 - b2 ** self.t
+        # The paper's own faster order (Kingma and Ba, section 2): the bias corrections go into two
+        # numbers, lr * m_hat / (sqrt(v_hat) + eps) = step * m / (sqrt(v) + eps_hat), which spares
+        # a pass over every weight (v / c2)
+        step, eps_hat = self.lr * math.sqrt(c2) / c1, self.eps * math.sqrt(c2)
         half = len(layers)
         firsts = [m for pair in self.state[:half] for m in pair]
         seconds = [v for pair in self.state[half:] for v in pair]
@@ -123,15 +129,13 @@ class Adam:
                 m *= b1
                 m += np.multiply(g, 1.0 - b1, out=s)
                 v *= b2
-                np.multiply(g, g, out=s)
+                np.square(g, out=s)
                 s *= 1.0 - b2
                 v += s
-                # lr * m_hat / (sqrt(v_hat) + eps), computed in s
-                np.divide(v, c2, out=s)
-                np.sqrt(s, out=s)
-                s += eps
+                np.sqrt(v, out=s)  # step * m / (sqrt(v) + eps_hat), computed in s
+                s += eps_hat
                 np.divide(m, s, out=s)
-                s *= self.lr / c1
+                s *= step
                 w -= s
 
 
