@@ -7,9 +7,10 @@ through one scratch array per parameter, so it allocates nothing.
 Plain SGD never forms dL/dW: the BLAS adds -lr delta^T a straight into the weights (see
 Layer.add_weight_gradient).
 
-Other updates are several elementwise passes (Adam's is twelve), each of which would stream whole
-matrices through memory. They are done block by block instead (see `blocks`): all passes over
-one block of 64K numbers, which stays in the CPU's cache, then the next block.
+Other updates are several elementwise passes (Adam's is twelve), each of which would stream a
+matrix larger than the caches through memory. Such a matrix is done block by block instead (see
+`blocks`): all passes over one block of 1M numbers, which stays in the CPU's last-level cache,
+then the next block.
 """
 from __future__ import annotations
 
@@ -32,7 +33,10 @@ def scratch_like(layers, scratch):
     return scratch
 
 
-BLOCK = 1 << 16  # numbers per block: 256 KB of float32 per array, five arrays fit in L2
+# Numbers per block: 4 MB of float32 per array, Adam's five arrays in 20 MB of the last-level cache
+# (32 MB here). Smaller blocks cost more in NumPy calls than they save: with blocks of 64K numbers,
+# a step of 784-512-10 took 0.58 ms instead of 0.52 ms; larger matrices wait on memory unblocked.
+BLOCK = 1 << 20
 
 
 def blocks(*arrays):
