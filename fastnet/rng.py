@@ -12,20 +12,30 @@ from purenet.rng import GOLDEN, MIX1, MIX2, keep_threshold, shuffle_key, stream_
 __all__ = ["dropout_scales", "permutation", "splitmix64"]
 
 
-def splitmix64(x):
-    """purenet.rng.splitmix64 on a uint64 array."""
-    x = x + np.uint64(GOLDEN)
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(MIX1)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(MIX2)
-    return x ^ (x >> np.uint64(31))
+def splitmix64(x, out=None):
+    """purenet.rng.splitmix64 on a uint64 array, into `out` (which may be x itself)."""
+    out = np.add(x, np.uint64(GOLDEN), out=out)
+    shifted = np.empty_like(out)
+    for shift, factor in ((30, MIX1), (27, MIX2)):
+        out ^= np.right_shift(out, np.uint64(shift), out=shifted)
+        out *= np.uint64(factor)
+    out ^= np.right_shift(out, np.uint64(31), out=shifted)
+    return out
 
 
 def dropout_scales(seed, step, layer, n_samples, n_neurons, keep, dtype):
-    """(n_samples, n_neurons) factors, 1/keep or 0: purenet.rng.dropout_scales for every sample."""
-    counters = np.arange(n_samples * n_neurons, dtype=np.uint64)
-    bits = splitmix64(counters ^ np.uint64(stream_key(seed, step, layer))) >> np.uint64(11)
-    kept = bits < np.uint64(keep_threshold(keep))
-    return (kept * (1.0 / keep)).astype(dtype).reshape(n_samples, n_neurons)
+    """(n_samples, n_neurons) factors, 1/keep or 0: purenet.rng.dropout_scales for every sample.
+
+    Laid out column by column (order "F"), as fastnet's hidden layers are, which is the order of
+    purenet's counters (neuron j of sample s: j * n_samples + s): NumPy multiplies two arrays fast
+    only if their elements lie in the same order."""
+    size = n_samples * n_neurons
+    key = np.uint64(stream_key(seed, step, layer))
+    hashes = splitmix64(np.arange((size + 1) // 2, dtype=np.uint64) ^ key)
+    # counter 2i takes the low half of hash i, 2i + 1 the high half: little-endian 32-bit halves
+    numbers = hashes.astype("<u8", copy=False).view("<u4")[:size]
+    kept = numbers < keep_threshold(keep)
+    return np.multiply(kept, np.dtype(dtype).type(1.0 / keep)).reshape(n_neurons, n_samples).T
 
 
 def permutation(seed, epoch, n):

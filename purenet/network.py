@@ -155,7 +155,7 @@ class Network(Trainable):
                 raw.append(a)
                 if drop and k < last:
                     keep = 1.0 - self.dropout
-                    scales.append(rng.dropout_scales(dropout_seed, dropout_step, k, s, len(a), keep))
+                    scales.append(rng.dropout_scales(dropout_seed, dropout_step, k, s, n, len(a), keep))
                     a = [a_j * scale for a_j, scale in zip(a, scales[-1])]
                 inputs.append(a)
             loss, delta = self._loss(z, inputs[-1], t)

@@ -28,20 +28,28 @@ def stream_key(seed, step, layer):
 
 
 def keep_threshold(keep):
-    """A neuron is kept when the top 53 bits of its hash are below this."""
-    return int(keep * (1 << 53))
+    """A neuron is kept when its 32-bit number is below this."""
+    return int(keep * (1 << 32))
 
 
-def dropout_scales(seed, step, layer, sample, n_neurons, keep):
+def dropout_number(key, counter):
+    """The 32-bit number of this counter: each hash gives two, the low half of
+    splitmix64(key ^ i) to counter 2i and the high half to counter 2i + 1."""
+    return (splitmix64(key ^ (counter >> 1)) >> (32 * (counter & 1))) & 0xFFFFFFFF
+
+
+def dropout_scales(seed, step, layer, sample, n_samples, n_neurons, keep):
     """Inverted dropout for one sample of one hidden layer: n_neurons factors, each 1/keep
     (kept, with probability keep) or 0.0 (dropped), so that the expected activation is unchanged.
-    Neuron j of sample s uses counter s * n_neurons + j."""
+
+    Neuron j of sample s (of the n_samples of a batch) uses counter j * n_samples + s: counted
+    neuron by neuron, the numbers of a whole batch come out in the order in which fastnet keeps
+    its hidden layers (column by column), two to a hash."""
     key = stream_key(seed, step, layer)
     threshold = keep_threshold(keep)
     scale = 1.0 / keep
-    first = sample * n_neurons
     return [
-        scale if (splitmix64(key ^ (first + j)) >> 11) < threshold else 0.0
+        scale if dropout_number(key, j * n_samples + sample) < threshold else 0.0
         for j in range(n_neurons)
     ]
 
