@@ -9,7 +9,7 @@ Layer.add_weight_gradient).
 
 Other updates are several elementwise passes (Adam's is twelve), each of which would stream a
 matrix larger than the caches through memory. Such a matrix is done block by block instead (see
-`blocks`): all passes over one block of 1M numbers, which stays in the CPU's last-level cache,
+`blocks`): all passes over one block of 256K numbers, which stays in the CPU's last-level cache,
 then the next block.
 """
 from __future__ import annotations
@@ -33,10 +33,10 @@ def scratch_like(layers, scratch):
     return scratch
 
 
-# Numbers per block: 4 MB of float32 per array, Adam's five arrays in 20 MB of the last-level cache
-# (32 MB here). Smaller blocks cost more in NumPy calls than they save: in blocks of 64K numbers,
-# Adam's step on 784-512-10 took 0.58 ms, whole 0.52 ms; larger matrices wait on memory unblocked.
-BLOCK = 1 << 20
+# Numbers per block: 1 MB of float32 per array, Adam's five arrays in 5 MB, within the last-level
+# cache of most CPUs (32 MB here, where larger blocks were a little faster still). Blocks for the
+# 2 MB L2 cache, of 64K numbers, cost more in NumPy calls than they saved: see docs/speed.md.
+BLOCK = 1 << 18
 
 
 def blocks(*arrays):
