@@ -62,15 +62,18 @@ class Layer:
             matmul(delta.T, inputs, out=self._grad_weights)
         return self._grad_weights
 
-    def add_weight_gradient(self, out, scale):
-        """out += scale * dL/dW, for an array `out` shaped like the weights.
+    def add_weight_gradient(self, out, scale, keep=1.0):
+        """out = keep * out + scale * dL/dW, for an array `out` shaped like the weights.
 
         While dL/dW is not formed this is one matrix product, delta^T inputs scaled and added
-        into `out` by the BLAS: plain SGD is add_weight_gradient(weights, -lr). A small matrix
-        is cheaper formed and added in two NumPy calls than reached through ctypes."""
+        into `out` by the BLAS (beta = keep): plain SGD is add_weight_gradient(weights, -lr),
+        momentum's velocity add_weight_gradient(velocity, 1.0, keep=momentum). A small matrix
+        is cheaper formed and added in NumPy calls than reached through ctypes."""
         if self._factors is not None and out.size > SMALL:
             delta, inputs = self._factors
-            return gemm(delta.T, inputs, out, alpha=scale, beta=1.0)
+            return gemm(delta.T, inputs, out, alpha=scale, beta=keep)
+        if keep != 1.0:
+            out *= keep
         out += scale * self.grad_weights
         return out
 

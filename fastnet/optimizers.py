@@ -5,7 +5,8 @@ parameter in the (W, b)-per-layer layout of Network.get_params(). Each step work
 through one scratch array per parameter, so it allocates nothing.
 
 Plain SGD never forms dL/dW: the BLAS adds -lr delta^T a straight into the weights (see
-Layer.add_weight_gradient).
+Layer.add_weight_gradient). Nor does classical momentum: one product makes the velocity
+v = momentum * v + delta^T a (the BLAS's beta = momentum).
 
 Other updates are several elementwise passes (Adam's is twelve), each of which would stream a
 matrix larger than the caches through memory. Such a matrix is done block by block instead (see
@@ -27,9 +28,9 @@ def zeros_like(layers):
 
 def scratch_like(layers, scratch):
     """One array per parameter to compute in, kept between steps (made again if shapes change)."""
-    shapes = [w.shape for w, _ in _pairs(layers)]
-    if scratch is None or [s.shape for s in scratch] != shapes:
-        scratch = [np.empty_like(w) for w, _ in _pairs(layers)]
+    parameters = _parameters(layers)
+    if scratch is None or [s.shape for s in scratch] != [p.shape for p in parameters]:
+        scratch = [np.empty_like(p) for p in parameters]
     return scratch
 
 
@@ -49,6 +50,11 @@ def blocks(*arrays):
     flat = [a.reshape(-1) for a in arrays]
     for start in range(0, flat[0].size, BLOCK):
         yield [a[start:start + BLOCK] for a in flat]
+
+
+def _parameters(layers):
+    """Every weight matrix and bias vector, layer by layer."""
+    return [p for layer in layers for p in (layer.weights, layer.bias)]
 
 
 def _pairs(layers):
@@ -85,16 +91,22 @@ class SGD:
         if self.state is None:
             self.state = zeros_like(layers)
         velocities = [v for pair in self.state for v in pair]
+        if not self.nesterov:
+            for layer, (v_W, v_b) in zip(layers, self.state):
+                layer.add_weight_gradient(v_W, 1.0, keep=momentum)  # v = momentum v + dL/dW, one product
+                v_b *= momentum
+                v_b += layer.grad_bias
+            for w, v, s in zip(_parameters(layers), velocities, scratch):
+                for w, v, s in blocks(w, v, s):
+                    w -= np.multiply(v, lr, out=s)
+            return
         for (w, g), v, s in zip(_pairs(layers), velocities, scratch):
             for w, g, v, s in blocks(w, g, v, s):
                 v *= momentum
                 v += g
-                if self.nesterov:  # g + momentum * v
-                    np.multiply(v, momentum, out=s)
-                    s += g
-                    s *= lr
-                else:
-                    np.multiply(v, lr, out=s)
+                np.multiply(v, momentum, out=s)  # Nesterov: s = lr * (g + momentum * v)
+                s += g
+                s *= lr
                 w -= s
 
 

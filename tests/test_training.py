@@ -258,9 +258,12 @@ def test_fastnet_gathers_every_take_into_the_same_arrays(monkeypatch):
 
 
 @pytest.mark.parametrize("make_optimizer", [
-    lambda nn: nn.SGD(lr=0.05), lambda nn: nn.SGD(lr=0.05, momentum=0.9, nesterov=True), lambda nn: nn.Adam(lr=0.01)])
+    lambda nn: nn.SGD(lr=0.05), lambda nn: nn.SGD(lr=0.05, momentum=0.9),
+    lambda nn: nn.SGD(lr=0.05, momentum=0.9, nesterov=True), lambda nn: nn.Adam(lr=0.01)])
 def test_updates_of_matrices_larger_than_a_block(make_optimizer, monkeypatch):
-    """fastnet updates big matrices block by block; the result is still purenet's."""
+    """fastnet updates big matrices block by block, and adds the weight gradient of plain SGD and
+    of momentum by gemm (more than SMALL weights); the result is still purenet's."""
+    assert 70 * 60 > fastnet.blas.SMALL
     monkeypatch.setattr(fastnet.optimizers, "BLOCK", 1000)  # 60 x 70 = 4,200 weights: five blocks, the last short
     rng = np.random.default_rng(1)
     X, y = rng.random((3, 70)).tolist(), [0, 1, 1]
