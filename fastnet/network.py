@@ -99,8 +99,9 @@ class Network(Trainable):
         """l2/2 * sum(w^2) + l1 * sum(|w|) over every weight (biases are not penalised)."""
         if not (self.l2 or self.l1):
             return 0.0
-        squares = sum(float(np.vdot(layer.weights, layer.weights)) for layer in self.layers)
-        absolutes = sum(float(np.abs(layer.weights).sum()) for layer in self.layers)
+        # a term whose coefficient is 0 is left out: each is a pass over every weight at every step
+        squares = sum(float(np.vdot(layer.weights, layer.weights)) for layer in self.layers) if self.l2 else 0.0
+        absolutes = sum(float(np.abs(layer.weights).sum()) for layer in self.layers) if self.l1 else 0.0
         return 0.5 * self.l2 * squares + self.l1 * absolutes
 
     def _outputs_and_loss(self, X, T):
@@ -171,7 +172,10 @@ class Network(Trainable):
             return
         for layer in self.layers:
             grad = layer.grad_weights  # formed now: the penalty is added to it
-            grad += self.l2 * layer.weights + self.l1 * np.sign(layer.weights)
+            if self.l2:
+                grad += self.l2 * layer.weights
+            if self.l1:
+                grad += self.l1 * np.sign(layer.weights)
 
     def gradients(self, X, Y):
         """[(dW, db), ...] per layer: the gradient of net.loss(X, Y), shaped like get_params()."""
