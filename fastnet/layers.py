@@ -41,25 +41,28 @@ class Layer:
         z = self.weighted_input(inputs)
         return z, activate(self.activation, z, np.empty_like(z))
 
-    def backward(self, inputs, delta, need_input_gradient=True, out=None):
-        """inputs (n, n_in) this layer saw, delta (n, n_out) = dL/dz.
+    def backward(self, inputs, delta, need_input_gradient=True, out=None, l2=0.0, l1=0.0):
+        """inputs (n, n_in) this layer saw, delta (n, n_out) = dL/dz; l2, l1: the network's
+        penalty coefficients.
 
         Sets grad_bias to the column sums of delta and returns dL/dinputs = delta W, (n, n_in)
-        (into `out` if given), or None. dL/dW = delta^T inputs (dL/dw_ji summed over samples)
-        is kept as its two factors until it is used: see grad_weights and add_weight_gradient.
-        The caller must not change delta or inputs until then.
+        (into `out` if given), or None. dL/dW = delta^T inputs + l2 W + l1 sign(W) (the first
+        term is dL/dw_ji summed over samples, the rest the penalty's) is kept as its factors
+        until it is used: see grad_weights and add_weight_gradient. The caller must not change
+        delta or inputs until then.
         """
-        self._factors = (delta, inputs)
+        self._factors = (delta, inputs, l2, l1)
         column_sums(delta, out=self.grad_bias)
         return matmul(delta, self.weights, out=out) if need_input_gradient else None
 
     @property
     def grad_weights(self):
-        """dL/dW, (n_out, n_in): delta^T inputs of the last backward, formed when first asked for."""
+        """dL/dW, (n_out, n_in), of the last backward, formed when first asked for."""
         if self._factors is not None:
-            delta, inputs = self._factors
+            delta, inputs, l2, l1 = self._factors
             self._factors = None
             matmul(delta.T, inputs, out=self._grad_weights)
+            add_penalty(self._grad_weights, self.weights, 1.0, l2, l1)
         return self._grad_weights
 
     def add_weight_gradient(self, out, scale, keep=1.0):
@@ -67,11 +70,19 @@ class Layer:
 
         While dL/dW is not formed this is one matrix product, delta^T inputs scaled and added
         into `out` by the BLAS (beta = keep): plain SGD is add_weight_gradient(weights, -lr),
-        momentum's velocity add_weight_gradient(velocity, 1.0, keep=momentum). A small matrix
-        is cheaper formed and added in NumPy calls than reached through ctypes."""
+        momentum's velocity add_weight_gradient(velocity, 1.0, keep=momentum). Into the weights
+        themselves the l2 penalty (weight decay) joins the product too: keep W + scale (delta^T a
+        + l2 W) = (keep + scale l2) W + scale delta^T a. A small matrix is cheaper formed and
+        added in NumPy calls than reached through ctypes."""
         if self._factors is not None and out.size > SMALL:
-            delta, inputs = self._factors
-            return gemm(delta.T, inputs, out, alpha=scale, beta=keep)
+            delta, inputs, l2, l1 = self._factors
+            if out is self.weights:
+                if l1:  # sign(W) must be taken before W changes: form the gradient first
+                    out += scale * self.grad_weights
+                    return out
+                keep, l2 = keep + scale * l2, 0.0
+            gemm(delta.T, inputs, out, alpha=scale, beta=keep)
+            return add_penalty(out, self.weights, scale, l2, l1)
         if keep != 1.0:
             out *= keep
         out += scale * self.grad_weights
@@ -85,3 +96,13 @@ class Layer:
     def __repr__(self):
         n_out, n_in = self.weights.shape
         return f"Layer({n_in} -> {n_out}, activation={self.activation!r})"
+
+
+def add_penalty(out, weights, scale, l2, l1):
+    """out += scale * (l2 * W + l1 * sign(W)), the penalty's gradient, leaving out a term whose
+    coefficient is 0 (each is a pass over every weight)."""
+    if l2:
+        out += (scale * l2) * weights
+    if l1:
+        out += (scale * l1) * np.sign(weights)
+    return out

@@ -158,24 +158,13 @@ class Network(Trainable):
         delta /= n
         for k in range(last, -1, -1):
             grad_inputs = self.layers[k].backward(inputs[k], delta, need_input_gradient=k > 0,
-                                                  out=work.grad[k - 1] if k > 0 else None)
+                                                  out=work.grad[k - 1] if k > 0 else None,
+                                                  l2=self.l2, l1=self.l1)
             if k > 0:
                 delta = backward(self.activation, work.hidden[k - 1], grad_inputs)
                 if drop:
                     delta *= scales[k]
-        self._add_penalty_gradients()
         return loss / n + self.penalty(), outputs.copy()
-
-    def _add_penalty_gradients(self):
-        """d/dw [l2/2 w^2 + l1 |w|] = l2 * w + l1 * sign(w)."""
-        if not (self.l2 or self.l1):
-            return
-        for layer in self.layers:
-            grad = layer.grad_weights  # formed now: the penalty is added to it
-            if self.l2:
-                grad += self.l2 * layer.weights
-            if self.l1:
-                grad += self.l1 * np.sign(layer.weights)
 
     def gradients(self, X, Y):
         """[(dW, db), ...] per layer: the gradient of net.loss(X, Y), shaped like get_params()."""

@@ -257,17 +257,20 @@ def test_fastnet_gathers_every_take_into_the_same_arrays(monkeypatch):
     assert not [shape for shape in made if shape in ((16, 6), (16, 3), (16,))]
 
 
+@pytest.mark.parametrize("penalty", [dict(), dict(l2=0.01), dict(l1=0.001), dict(l2=0.01, l1=0.001)])
 @pytest.mark.parametrize("make_optimizer", [
     lambda nn: nn.SGD(lr=0.05), lambda nn: nn.SGD(lr=0.05, momentum=0.9),
     lambda nn: nn.SGD(lr=0.05, momentum=0.9, nesterov=True), lambda nn: nn.Adam(lr=0.01)])
-def test_updates_of_matrices_larger_than_a_block(make_optimizer, monkeypatch):
+def test_updates_of_matrices_larger_than_a_block(make_optimizer, penalty, monkeypatch):
     """fastnet updates big matrices block by block, and adds the weight gradient of plain SGD and
-    of momentum by gemm (more than SMALL weights); the result is still purenet's."""
+    of momentum, penalty included, by gemm (more than SMALL weights); the result is still
+    purenet's."""
     assert 70 * 60 > fastnet.blas.SMALL
     monkeypatch.setattr(fastnet.optimizers, "BLOCK", 1000)  # 60 x 70 = 4,200 weights: five blocks, the last short
     rng = np.random.default_rng(1)
     X, y = rng.random((3, 70)).tolist(), [0, 1, 1]
-    nets = [purenet.Network([70, 60, 2], seed=3), fastnet.Network([70, 60, 2], seed=3, dtype="float64")]
+    nets = [purenet.Network([70, 60, 2], seed=3, **penalty),
+            fastnet.Network([70, 60, 2], seed=3, dtype="float64", **penalty)]
     for net, nn in zip(nets, PACKAGES):
         net.fit(X, y, epochs=2, batch_size=3, optimizer=make_optimizer(nn))
     assert_close(nets[0].get_params(), nets[1].get_params())
