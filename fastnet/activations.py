@@ -22,11 +22,14 @@ from .arrays import constant, order_of, row_maxima, row_sums
 
 
 def sigmoid(z, out):
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    r = 1.0 / (1.0 + e)     # sigmoid(|z|)
-    # sigmoid(z) = r for z >= 0 and e * r for z < 0: both exact, no 1 - r cancellation
-    np.copyto(out, np.where(z >= 0, r, e * r))
-    return out
+    e = np.abs(z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e^-|z|, in (0, 1]: never overflows
+    # purenet's two forms, 1 / (1 + e^-z) for z >= 0 and e^z / (1 + e^z) below: no 1 - a
+    # cancellation, and seven passes over the batch, each into memory already there
+    numerators = np.where(z >= 0, 1.0, e)
+    e += 1.0
+    return np.divide(numerators, e, out=out)
 
 
 def zeros(shape, dtype, order="C"):
@@ -66,8 +69,8 @@ def activate(name, z, out):
         return sigmoid(z, out)
     if name == "softmax":
         return softmax(z, out)
-    if name == "leaky_relu":
-        return np.multiply(z, np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype), out=out)
+    if name == "leaky_relu":  # z if z > 0 else 0.01 z, which is the larger of the two
+        return np.maximum(z, z * LEAKY_SLOPE, out=out)
     if out is not z:
         np.copyto(out, z)
     return out
@@ -82,5 +85,5 @@ def backward(name, a, g):
     elif name == "sigmoid":
         g *= a * (1.0 - a)
     elif name == "leaky_relu":
-        g *= np.where(a > 0, 1.0, LEAKY_SLOPE).astype(g.dtype)
+        g *= np.where(a > 0, g.dtype.type(1.0), g.dtype.type(LEAKY_SLOPE))
     return g
