@@ -74,19 +74,18 @@ class Layer:
         themselves the l2 penalty (weight decay) joins the product too: keep W + scale (delta^T a
         + l2 W) = (keep + scale l2) W + scale delta^T a. A small matrix is cheaper formed and
         added in NumPy calls than reached through ctypes."""
-        if self._factors is not None and out.size > SMALL:
-            delta, inputs, l2, l1 = self._factors
-            if out is self.weights:
-                if l1:  # sign(W) must be taken before W changes: form the gradient first
-                    out += scale * self.grad_weights
-                    return out
-                keep, l2 = keep + scale * l2, 0.0
-            gemm(delta.T, inputs, out, alpha=scale, beta=keep)
-            return add_penalty(out, self.weights, scale, l2, l1)
-        if keep != 1.0:
-            out *= keep
-        out += scale * self.grad_weights
-        return out
+        # formed first: once formed, or small, or when an l1 penalty's sign(W) must be taken
+        # before W itself changes
+        if self._factors is None or out.size <= SMALL or (out is self.weights and self._factors[3]):
+            if keep != 1.0:
+                out *= keep
+            out += scale * self.grad_weights
+            return out
+        delta, inputs, l2, l1 = self._factors
+        if out is self.weights:
+            keep, l2 = keep + scale * l2, 0.0
+        gemm(delta.T, inputs, out, alpha=scale, beta=keep)
+        return add_penalty(out, self.weights, scale, l2, l1)
 
     def zero_grad(self):
         self._factors = None

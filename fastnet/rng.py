@@ -31,7 +31,9 @@ def dropout_scales(seed, step, layer, n_samples, n_neurons, keep, dtype):
     only if their elements lie in the same order."""
     size = n_samples * n_neurons
     key = np.uint64(stream_key(seed, step, layer))
-    hashes = splitmix64(np.arange((size + 1) // 2, dtype=np.uint64) ^ key)
+    counters = np.arange((size + 1) // 2, dtype=np.uint64)
+    counters ^= key
+    hashes = splitmix64(counters, out=counters)
     # counter 2i takes the low half of hash i, 2i + 1 the high half: little-endian 32-bit halves
     numbers = hashes.astype("<u8", copy=False).view("<u4")[:size]
     kept = numbers < keep_threshold(keep)
