@@ -56,14 +56,22 @@ class Absent:
         pass
 
 
+def with_pypy(labels):
+    """The contenders' labels, and purenet on PyPy after them if purenet CPython is one."""
+    labels = list(labels)
+    return labels + ["purenet PyPy"] if "purenet CPython" in labels else labels
+
+
+def skipped(label, skip):
+    """Does --skip leave this contender out: does its name contain one of the words, in any case?"""
+    return any(word.lower() in label.lower() for word in skip)
+
+
 def start_workers(labels, skip=()):
     """{label: Worker or Absent}: every contender, PyPy's purenet too when pypy3 is on PATH."""
-    labels = list(labels)
-    if "purenet CPython" in labels:
-        labels.append("purenet PyPy")
     workers = {}
-    for label in labels:
-        if any(word.lower() in label.lower() for word in skip):
+    for label in with_pypy(labels):
+        if skipped(label, skip):
             workers[label] = Absent("skipped (--skip)")
         elif label == "purenet PyPy":
             pypy = shutil.which("pypy3")

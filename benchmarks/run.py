@@ -32,7 +32,7 @@ from fastnet.datasets import load_mnist  # noqa: E402
 from purenet import checks  # noqa: E402
 from purenet.modelfile import write_atomically  # noqa: E402
 from suites import EVERYONE, SUITES  # noqa: E402
-from processes import start_workers  # noqa: E402
+from processes import skipped, start_workers, with_pypy  # noqa: E402
 
 
 def main(argv=None):
@@ -86,6 +86,12 @@ def check_arguments(parser, args):
                 checks.check_int(option, value)
     except ValueError as error:
         parser.error(str(error))
+    # a misspelt name would otherwise run, for minutes, the contender it was meant to leave out
+    labels = with_pypy(EVERYONE)
+    for word in args.skip:
+        if not any(skipped(label, [word]) for label in labels):
+            parser.error(f"--skip {word!r}: no contender's name contains it; the contenders are "
+                         + "; ".join(labels))
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         parser.error(f"--out {args.out!r} is a file; give a folder for results.json and scaling.png")
     try:

@@ -56,6 +56,8 @@ def test_the_benchmark_runs_with_every_numpy_contender_skipped(tmp_path):
     ("run.py", ["--budget", "0"], "--budget must be in (0.0, inf]"),
     ("run.py", ["--memory-epochs", "0"], "--memory-epochs must be at least 1"),
     ("run.py", ["--out", "a-file"], "--out 'a-file' is a file; give a folder"),
+    ("run.py", ["--skip", "purenet", "sklearn"], "--skip 'sklearn': no contender's name contains it; "
+                                                 "the contenders are fastnet float32; PyTorch;"),
     ("phases.py", ["--batch", "0"], "--batch must be at least 1, got 0"),
     ("phases.py", ["--sizes", "784", "0", "10"], "sizes[1] must be at least 1, got 0"),
     ("phases.py", ["--sizes", "100", "10"], "an MNIST network takes 784 inputs and gives 10 outputs"),
