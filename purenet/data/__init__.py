@@ -144,6 +144,8 @@ def load(name="mnist", data=None, allow_download=True, log=None):
     system = info.get("system_folder")
     if system and os.path.isdir(system):
         dataset = _verified(from_folder(name, system), system)
+    elif system:
+        tried.append(f"Debian's copy is not installed in {system}: apt-get install {info['system_package']}")
     if dataset is None and allow_download:
         try:
             dataset = from_idx(name, download.download(info, _mirrors(info), log), "download")

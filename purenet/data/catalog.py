@@ -51,7 +51,8 @@ DATASETS = {
             "test_images": "c867c93ff95360594e8ec3287995350b824dd110b11595c0e13d5423f621867a",
             "test_labels": "3d0e6c6ea990b53b6f8f500a41cac93881d981b315f84578b7d915342ade01e9",
         },
-        # apt-get install dataset-fashion-mnist
+        # Debian's copy, and the package that installs it there
         "system_folder": "/usr/share/datasets/fashion-mnist",
+        "system_package": "dataset-fashion-mnist",
     },
 }
