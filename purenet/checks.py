@@ -132,9 +132,14 @@ def empty_batch_error(name="X"):
     return ValueError(f"{name} is empty: give at least one sample")
 
 
+def _count(n, noun):
+    """'1 value', '2 values'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def width_error(sample, got, expected, name="X"):
     return ValueError(
-        f"{name}: sample {sample} has {got} values, expected {expected} "
+        f"{name}: sample {sample} has {_count(got, 'value')}, expected {expected} "
         f"(one per input of the network)"
     )
 
@@ -155,7 +160,7 @@ def row_error(sample, value, expected, name="X"):
 
 def count_error(n_x, n_y):
     return ValueError(
-        f"X has {n_x} samples but Y has {n_y}; give one label or target row per sample"
+        f"X has {_count(n_x, 'sample')} but Y has {n_y}; give one label or target row per sample"
     )
 
 
@@ -168,7 +173,7 @@ def label_error(sample, label, n_classes):
 
 def target_width_error(sample, got, expected):
     return ValueError(
-        f"Y: sample {sample} has a target row of {got} values, expected {expected} "
+        f"Y: sample {sample} has a target row of {_count(got, 'value')}, expected {expected} "
         f"(one per output neuron), or give integer class labels"
     )
 

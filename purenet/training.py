@@ -83,7 +83,10 @@ def split_validation(net, X, Y, validation_data, validation_split):
             raise ValueError("give validation_data or validation_split, not both")
         if not (isinstance(validation_data, (tuple, list)) and len(validation_data) == 2):
             raise ValueError("validation_data must be a pair (X_val, Y_val)")
-        return (X, T, labels), net._check(*validation_data)
+        try:
+            return (X, T, labels), net._check(*validation_data)
+        except ValueError as error:  # say which data: the message alone reads as the training data's
+            raise ValueError(f"validation_data: {error}") from None
     split = checks.check_float("validation_split", validation_split, low=0.0, high=1.0, high_open=True)
     n_val = int(round(n * split))
     if split and not 1 <= n_val < n:

@@ -139,6 +139,8 @@ def test_schedules_set_the_learning_rate_per_epoch(package):
     (dict(optimizer="rmsprop"), "optimizer='rmsprop' is not known; choose one of: sgd, adam"),
     (dict(schedule="linear"), "schedule='linear' is not known"),
     (dict(patience=0), "patience must be at least 1"),
+    (dict(validation_data=([[0.0, 1.0]], [3])), "validation_data: Y: sample 0 has label 3"),
+    (dict(validation_data=([[0.0]], [1])), "validation_data: X: sample 0 has 1 value, expected 2"),
 ])
 def test_bad_fit_arguments(package, kwargs, message):
     X, Y = xor_data()
