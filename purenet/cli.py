@@ -192,6 +192,9 @@ def train(package, args):
     modelfile.check_writable(path, "checkpoint")
     folder = plots_folder(package, args)
     if args.resume:
+        if not os.path.exists(path):
+            raise ValueError(f"--resume: no checkpoint at {path!r}; train once without --resume (it writes "
+                             f"one after every epoch), or give the one to continue with --checkpoint PATH")
         net, optimizer, history, settings, best = checkpoint.load(package, path)
         epochs = settings["epochs"] if args.epochs is None else args.epochs
         args = argparse.Namespace(**dict(settings, epochs=epochs))

@@ -109,6 +109,8 @@ def test_a_learning_rate_that_diverges_stops_with_advice(tmp_path, digits):
     (["train", "--data", "no/such/folder", "--out", "m.safetensors"], "does not exist"),
     (["train", "--out", "no/such/dir/m.safetensors"], "the folder"),
     (["predict", "m.safetensors"], "say what to predict"),
+    (["train", "--resume", "--out", "m.safetensors"],
+     "--resume: no checkpoint at 'm.checkpoint.safetensors'; train once"),
 ])
 def test_errors_are_one_clear_line(tmp_path, digits, args, message):
     if args[0] == "predict":
