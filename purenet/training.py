@@ -86,7 +86,7 @@ def split_validation(net, X, Y, validation_data, validation_split):
         try:
             return (X, T, labels), net._check(*validation_data)
         except ValueError as error:  # say which data: the message alone reads as the training data's
-            raise ValueError(f"validation_data: {error}") from None
+            raise type(error)(f"validation_data: {error}") from None
     split = checks.check_float("validation_split", validation_split, low=0.0, high=1.0, high_open=True)
     n_val = int(round(n * split))
     if split and not 1 <= n_val < n:

@@ -34,6 +34,11 @@ def idx_files(n_train=12, n_test=5):
     return files, payloads
 
 
+def checksums(payloads):
+    """{part: SHA-256 of its payload}, as the catalog lists a data set's."""
+    return {part: hashlib.sha256(payload).hexdigest() for part, payload in payloads.items()}
+
+
 def write_files(folder, files):
     for name, blob in files.items():
         (folder / name).write_bytes(blob)
@@ -201,7 +206,7 @@ def served(monkeypatch, tmp_path):
     info = dict(catalog.DATASETS["mnist"], package=("no_such_package_here", "data", "a", "b"),
                 archives={part: hashlib.sha256(files[catalog.FILE_NAMES[part] + ".gz"]).hexdigest()
                           for part in catalog.PARTS},
-                payloads={part: hashlib.sha256(payload).hexdigest() for part, payload in payloads.items()})
+                payloads=checksums(payloads))
     monkeypatch.setitem(catalog.DATASETS, "mnist", info)
     monkeypatch.setenv("PURENET_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("PURENET_DATA", raising=False)
@@ -267,7 +272,7 @@ def fashion(monkeypatch, tmp_path):
     files, payloads = idx_files()
     info = dict(catalog.DATASETS["fashion"], system_folder=str(tmp_path / "debian"),
                 mirrors=["http://127.0.0.1:9/"],
-                payloads={part: hashlib.sha256(payload).hexdigest() for part, payload in payloads.items()})
+                payloads=checksums(payloads))
     monkeypatch.setitem(catalog.DATASETS, "fashion", info)
     monkeypatch.setenv("PURENET_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("PURENET_DATA", raising=False)
