@@ -74,30 +74,41 @@ def parser_for(package):
     add_data_options(train)
     train.add_argument("--hidden", type=int, nargs="*", default=defaults["hidden"], metavar="N",
                        help=f"hidden layer sizes (default: {' '.join(map(str, defaults['hidden']))})")
-    train.add_argument("--activation", choices=ACTIVATIONS, default="relu")
-    train.add_argument("--output", choices=OUTPUTS, default="softmax")
-    train.add_argument("--loss", choices=LOSSES, default="cross_entropy")
+    train.add_argument("--activation", choices=ACTIVATIONS, default="relu",
+                       help="hidden layers' activation (default: %(default)s)")
+    train.add_argument("--output", choices=OUTPUTS, default="softmax",
+                       help="output layer's activation (default: %(default)s)")
+    train.add_argument("--loss", choices=LOSSES, default="cross_entropy", help="default: %(default)s")
     train.add_argument("--init", choices=INITS, default=None, help="default: he for relu, xavier otherwise")
-    train.add_argument("--optimizer", choices=("sgd", "adam"), default=defaults["optimizer"])
-    train.add_argument("--lr", type=float, default=defaults["lr"], help="learning rate")
-    train.add_argument("--momentum", type=float, default=0.0, help="SGD momentum")
+    train.add_argument("--optimizer", choices=("sgd", "adam"), default=defaults["optimizer"],
+                       help="default: %(default)s")
+    train.add_argument("--lr", type=float, default=defaults["lr"],
+                       help="learning rate (default: %(default)g)")
+    train.add_argument("--momentum", type=float, default=0.0, help="SGD momentum (default: %(default)g)")
     train.add_argument("--nesterov", action="store_true", help="SGD with Nesterov momentum")
     train.add_argument("--epochs", type=int, help=f"passes over the data (default: {defaults['epochs']})")
     train.add_argument("--batch-size", type=batch_size_arg, default=defaults["batch_size"],
-                       help="samples per step; 1 for online, 'all' for full-batch descent")
-    train.add_argument("--schedule", choices=sorted(schedules.SCHEDULES), default=defaults["schedule"])
-    train.add_argument("--l2", type=float, default=0.0)
-    train.add_argument("--l1", type=float, default=0.0)
-    train.add_argument("--dropout", type=float, default=defaults["dropout"])
+                       help="samples per step; 1 for online, 'all' for full-batch descent "
+                            "(default: %(default)s)")
+    train.add_argument("--schedule", choices=sorted(schedules.SCHEDULES), default=defaults["schedule"],
+                       help="learning-rate schedule over the epochs (default: %(default)s)")
+    train.add_argument("--l2", type=float, default=0.0,
+                       help="weight decay: adds l2/2 * sum(w^2) to the loss (default: 0)")
+    train.add_argument("--l1", type=float, default=0.0, help="adds l1 * sum(|w|) to the loss (default: 0)")
+    train.add_argument("--dropout", type=float, default=defaults["dropout"],
+                       help="probability of dropping each hidden neuron in training (default: %(default)g)")
     train.add_argument("--patience", type=int, help="stop after N epochs without a better validation loss")
     train.add_argument("--validation", type=int, default=5000, metavar="N",
-                       help="hold out the last N training samples for validation (default 5000; 0: none)")
-    train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--out", default=defaults["model"], metavar="MODEL", help="where to save the model")
+                       help="hold out the last N training samples for validation (default: 5000; 0: none)")
+    train.add_argument("--seed", type=int, default=0,
+                       help="seed of the weights, shuffling and dropout (default: 0)")
+    train.add_argument("--out", default=defaults["model"], metavar="MODEL",
+                       help="where to save the model (default: %(default)s)")
     train.add_argument("--checkpoint", metavar="PATH", help="default: MODEL with .checkpoint before the suffix")
     train.add_argument("--resume", action="store_true", help="continue from the checkpoint")
     if name == "fastnet":
-        train.add_argument("--dtype", choices=("float32", "float64"), default="float32")
+        train.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+                           help="default: %(default)s")
 
     evaluate = commands.add_parser("evaluate", help="test a saved model")
     evaluate.add_argument("model")

@@ -186,6 +186,15 @@ def test_purenet_has_no_plots_option_and_says_so():
     assert "--plots" in run("fastnet", "train", "--help").stdout
 
 
+
+def test_train_help_gives_each_package_its_own_defaults():
+    # the two packages train different models by default (cli.DEFAULTS); --help must say which
+    fast = " ".join(run("fastnet", "train", "--help").stdout.split())
+    pure = " ".join(run("purenet", "train", "--help").stdout.split())
+    assert "learning rate (default: 0.001)" in fast and "learning rate (default: 0.1)" in pure
+    assert "descent (default: 128)" in fast and "descent (default: 16)" in pure
+    assert "{sgd,adam} default: adam" in fast and "{sgd,adam} default: sgd" in pure
+
 def bad_files(folder):
     """Damaged inputs a user might hand to the command line -> {name: path}."""
     row = ",".join(["3"] + ["0"] * 784)
