@@ -8,8 +8,8 @@ Models saved by fastnet load into purenet and back (see purenet.modelfile).
 try:
     import numpy  # noqa: F401
 except ImportError:  # say what to do instead of failing deep inside a module
-    raise ImportError("fastnet needs NumPy: pip install numpy (or pip install -e '.[fast]'); "
-                      "purenet works without it") from None
+    raise ImportError("fastnet needs NumPy: pip install 'purenet[fast]' (in a checkout: "
+                      "pip install -e '.[fast]'); purenet works without it") from None
 
 from purenet.errors import DataError, ModelFileError, TrainingDiverged
 from purenet.metrics import Evaluation

@@ -1,6 +1,7 @@
-from purenet.cli import main
+"""python -m fastnet: the fastnet command (see purenet/cli.py)."""
 import sys
-import fastnet
+
+from purenet.cli import fastnet_main
 
 if __name__ == "__main__":
-    sys.exit(main(package=fastnet))
+    sys.exit(fastnet_main())

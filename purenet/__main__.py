@@ -1,6 +1,7 @@
-from purenet.cli import main
+"""python -m purenet: the purenet command (see cli.py)."""
 import sys
-import purenet
+
+from purenet.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(package=purenet))
+    sys.exit(main())

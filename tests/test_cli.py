@@ -1,5 +1,7 @@
 """The command line, run as a user would: real subprocesses on a small data set on disk."""
+import configparser
 import gzip
+import importlib
 import os
 import re
 import signal
@@ -194,6 +196,31 @@ def test_train_help_gives_each_package_its_own_defaults():
     assert "learning rate (default: 0.001)" in fast and "learning rate (default: 0.1)" in pure
     assert "descent (default: 128)" in fast and "descent (default: 16)" in pure
     assert "{sgd,adam} default: adam" in fast and "{sgd,adam} default: sgd" in pure
+
+
+def test_the_installed_commands_exist():
+    # setup.cfg names each console script's function as text: a renamed one would only fail
+    # when a user types the command
+    config = configparser.ConfigParser()
+    config.read(os.path.join(ROOT, "setup.cfg"))
+    scripts = dict(line.split(" = ") for line in config["options.entry_points"]["console_scripts"].split("\n")
+                   if line.strip())
+    assert sorted(scripts) == ["fastnet", "purenet"]
+    for target in scripts.values():
+        module, function = target.split(":")
+        assert callable(getattr(importlib.import_module(module), function))
+
+
+def test_fastnet_without_numpy_says_how_to_install_it(tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "numpy.py").write_text("raise ImportError('blocked for this test')\n")
+    result = subprocess.run([sys.executable, "-c", "import sys; from purenet.cli import fastnet_main; "
+                             "sys.exit(fastnet_main(['train', '--help']))"],
+                            capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, PYTHONPATH=f"{blocker}{os.pathsep}{ROOT}"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("fastnet: fastnet needs NumPy: pip install 'purenet[fast]'")
 
 def bad_files(folder):
     """Damaged inputs a user might hand to the command line -> {name: path}."""
