@@ -5,13 +5,14 @@
 
 Models saved by fastnet load into purenet and back (see purenet.modelfile).
 """
+from purenet.errors import DataError, MissingDependency, ModelFileError, TrainingDiverged
+
 try:
     import numpy  # noqa: F401
 except ImportError:  # say what to do instead of failing deep inside a module
-    raise ImportError("fastnet needs NumPy: pip install 'purenet[fast]' (in a checkout: "
-                      "pip install -e '.[fast]'); purenet works without it") from None
+    raise MissingDependency("fastnet needs NumPy: pip install 'purenet[fast]' (in a checkout: "
+                            "pip install -e '.[fast]'); purenet works without it") from None
 
-from purenet.errors import DataError, ModelFileError, TrainingDiverged
 from purenet.metrics import Evaluation
 from purenet.schedules import CosineDecay, StepDecay
 

@@ -385,7 +385,7 @@ def fastnet_main(argv=None):
     install it (the command is installed with purenet, NumPy only with the [fast] extra)."""
     try:
         import fastnet
-    except ImportError as error:
+    except MissingDependency as error:
         say(f"fastnet: {error}")
         return 1
     return main(argv, package=fastnet)

@@ -18,5 +18,5 @@ class TrainingDiverged(ArithmeticError):
 
 
 class MissingDependency(ImportError):
-    """An optional extra (matplotlib for pictures, Pillow for PNG/JPEG) is not installed;
-    the message names the pip command that installs it."""
+    """An optional extra (NumPy for fastnet, matplotlib for pictures, Pillow for PNG/JPEG) is
+    not installed; the message names the pip command that installs it."""
