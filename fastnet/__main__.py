@@ -1,7 +1,7 @@
-"""python -m fastnet: the fastnet command (see purenet/cli.py)."""
+"""python -m fastnet: the fastnet command (see cli.py)."""
 import sys
 
-from purenet.cli import fastnet_main
+from fastnet.cli import main
 
 if __name__ == "__main__":
-    sys.exit(fastnet_main())
+    sys.exit(main())

@@ -379,13 +379,3 @@ def main(argv=None, package=None):
         say(f"{name} {args.command}: error: {error}")
         return 1
 
-
-def fastnet_main(argv=None):
-    """The `fastnet` command: main() driving fastnet, or, without NumPy, one line that says how to
-    install it (the command is installed with purenet, NumPy only with the [fast] extra)."""
-    try:
-        import fastnet
-    except MissingDependency as error:
-        say(f"fastnet: {error}")
-        return 1
-    return main(argv, package=fastnet)
