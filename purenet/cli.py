@@ -378,4 +378,3 @@ def main(argv=None, package=None):
     except (ValueError, OSError, MissingDependency) as error:  # DataError, ModelFileError: ValueErrors
         say(f"{name} {args.command}: error: {error}")
         return 1
-
