@@ -51,11 +51,17 @@ def check_float(argument, value, low=None, high=None, low_open=False, high_open=
     too_low = low is not None and (value <= low if low_open else value < low)
     too_high = high is not None and (value >= high if high_open else value > high)
     if too_low or too_high:
-        left = "(" if low_open else "["
-        right = ")" if high_open else "]"
-        span = f"{left}{'-inf' if low is None else low}, {'inf' if high is None else high}{right}"
-        raise ValueError(f"{argument} must be in {span}, got {value!r}")
+        raise ValueError(f"{argument} must be {_bounds(low, high, low_open, high_open)}, got {value!r}")
     return value
+
+
+def _bounds(low, high, low_open, high_open):
+    """The allowed range in words: 'in [0, 1)' for two bounds, 'greater than 0' for one."""
+    if low is not None and high is not None:
+        return f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    if low is not None:
+        return f"greater than {low:g}" if low_open else f"at least {low:g}"
+    return f"less than {high:g}" if high_open else f"at most {high:g}"
 
 
 def check_sizes(sizes):

@@ -53,7 +53,7 @@ def test_the_benchmark_runs_with_every_numpy_contender_skipped(tmp_path):
 
 @pytest.mark.parametrize("script, arguments, message", [
     ("run.py", ["--repeats", "0"], "--repeats must be at least 1, got 0"),
-    ("run.py", ["--budget", "0"], "--budget must be in (0.0, inf]"),
+    ("run.py", ["--budget", "0"], "--budget must be greater than 0, got 0.0"),
     ("run.py", ["--memory-epochs", "0"], "--memory-epochs must be at least 1"),
     ("run.py", ["--out", "a-file"], "--out 'a-file' is a file; give a folder"),
     ("run.py", ["--skip", "purenet", "sklearn"], "--skip 'sklearn': no contender's name contains it; "

@@ -36,8 +36,8 @@ def message_of(call):
     (dict(sizes=[3, 2], output="linear", loss="cross_entropy"), "loss='cross_entropy' does not fit output='linear'"),
     (dict(sizes=[3, 1], output="softmax"), "needs at least 2 output neurons"),
     (dict(sizes=[3, 2], seed=-1), "seed must be at least 0"),
-    (dict(sizes=[3, 2], l2=-0.1), "l2 must be in [0.0, inf]"),
-    (dict(sizes=[3, 2], dropout=1.0), "dropout must be in [0.0, 1.0)"),
+    (dict(sizes=[3, 2], l2=-0.1), "l2 must be at least 0, got -0.1"),
+    (dict(sizes=[3, 2], dropout=1.0), "dropout must be in [0, 1), got 1.0"),
     (dict(sizes=[3, 2], l1=float("nan")), "l1 must be finite"),
 ])
 def test_bad_network_arguments(settings, expected):
