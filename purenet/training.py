@@ -101,6 +101,8 @@ def split_validation(net, X, Y, validation_data, validation_split):
 def check_batch_size(batch_size, n):
     if batch_size is None or batch_size == "all":
         return n
+    if isinstance(batch_size, str):
+        raise ValueError(f"batch_size must be a whole number, or 'all' for full-batch descent; got {batch_size!r}")
     return min(checks.check_int("batch_size", batch_size), n)
 
 

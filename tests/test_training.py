@@ -134,6 +134,7 @@ def test_schedules_set_the_learning_rate_per_epoch(package):
 @pytest.mark.parametrize("kwargs, message", [
     (dict(epochs=0), "epochs must be at least 1"),
     (dict(batch_size=0), "batch_size must be at least 1"),
+    (dict(batch_size="some"), "batch_size must be a whole number, or 'all' for full-batch descent; got 'some'"),
     (dict(validation_split=1.0), "validation_split must be in"),
     (dict(validation_split=0.01), "both need at least one"),
     (dict(optimizer="rmsprop"), "optimizer='rmsprop' is not known; choose one of: sgd, adam"),
