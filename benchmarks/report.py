@@ -11,6 +11,7 @@ import contenders
 import timing
 
 REFERENCE = "fastnet float32"  # every time is also given as a ratio to this contender's
+FLOOR = "floor: NumPy's matrix products"  # the least the reference could take
 
 
 def ratio(result, reference):
@@ -31,6 +32,26 @@ def print_table(title, table):
                      f"{rate:,.0f}" if rate else "", ratio(result, reference)])
     print(f"\n### {title}\n")
     print(timing.markdown_table(["contender", "median", "spread", "samples/s", f"time / {REFERENCE}"], rows))
+
+
+def print_to_floor(table):
+    """One line: the reference's time as a ratio to the floor's, round by round, and in the
+    rounds in which the machine ran at its quicker speed for both."""
+    reference, floor = table.get(REFERENCE), table.get(FLOOR)
+    if reference is None or floor is None or "unavailable" in reference or "unavailable" in floor:
+        return
+    line = f"\n{REFERENCE} / NumPy floor: {timing.paired_ratio(reference, floor):.3f}x"
+    mine, theirs = reference.get("seconds") or [], floor.get("seconds") or []
+    if len(mine) == len(theirs) > 1:
+        ratios = [a / b for a, b in zip(mine, theirs)]
+        line += f" (round by round {min(ratios):.3f}-{max(ratios):.3f}x"
+        quick = timing.quick_rounds(reference, floor)
+        if quick and len(quick) < len(ratios):
+            quick_ratios = [ratios[r] for r in quick]
+            line += (f"; {min(quick_ratios):.3f}-{max(quick_ratios):.3f}x in the {len(quick)} rounds in which "
+                     "both ran within 10% of their quickest run")
+        line += ")"
+    print(line + ".")
 
 
 def plot_scaling(results, path):
@@ -83,3 +104,4 @@ def show(suite, result):
     else:
         for title, table in result.items():
             print_table(title, table)
+            print_to_floor(table)

@@ -50,6 +50,17 @@ def paired_ratio(result, reference):
     return statistics.median(a / b for a, b in zip(mine, theirs))
 
 
+def quick_rounds(result, reference, within=0.10):
+    """The rounds in which both ran within `within` of their quickest repeat: on a shared
+    machine that runs at two speeds in spells of seconds to minutes (this project's, at times a
+    quarter slower), the rounds at the quicker speed for both. [] without the times of every round."""
+    mine, theirs = result.get("seconds"), reference.get("seconds")
+    if not mine or not theirs or len(mine) != len(theirs):
+        return []
+    return [r for r, (a, b) in enumerate(zip(mine, theirs))
+            if a <= (1 + within) * min(mine) and b <= (1 + within) * min(theirs)]
+
+
 def format_seconds(seconds):
     if seconds >= 1.0:
         return f"{seconds:.2f} s"

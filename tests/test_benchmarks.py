@@ -35,6 +35,7 @@ def test_the_benchmark_runs_and_reports_every_contender(tmp_path):
     assert len(table["fastnet float32"]["seconds"]) == 1  # every repeat is kept
     assert table["PyTorch"] == {"unavailable": "skipped (--skip)"}  # listed, not dropped
     assert "| fastnet float32 |" in result.stdout and "1.00x" in result.stdout
+    assert "fastnet float32 / NumPy floor: " in result.stdout
     assert report["memory"]["peak resident memory (MiB)"] > 0
     purenet_row = report["epoch"]["784-32-10, batch 16"]["purenet CPython"]
     assert purenet_row["samples_per_second"] > 0
@@ -93,6 +94,19 @@ def test_a_ratio_is_taken_within_each_round():
     assert fast["median"] / floor["median"] == pytest.approx(1.0 / 1.8)
     older = {key: value for key, value in floor.items() if key != "seconds"}  # results without rounds
     assert timing.paired_ratio(fast, older) == pytest.approx(1.0 / 1.8)
+
+
+def test_fastnets_ratio_to_its_floor_is_given_also_for_the_quick_rounds(capsys):
+    """In the third round the machine ran a quarter slower for both."""
+    report, timing = benchmark_module("report"), benchmark_module("timing")
+    table = {report.REFERENCE: timing.summary([1.10, 1.12, 1.50]), report.FLOOR: timing.summary([1.0, 1.0, 1.25])}
+    report.print_to_floor(table)
+    assert capsys.readouterr().out.strip() == (
+        "fastnet float32 / NumPy floor: 1.120x (round by round 1.100-1.200x; 1.100-1.120x in the 2 rounds "
+        "in which both ran within 10% of their quickest run).")
+    table[report.FLOOR] = {"unavailable": "skipped (--skip)"}
+    report.print_to_floor(table)
+    assert capsys.readouterr().out == ""
 
 
 def test_steps_are_timed_on_successive_batches_round_and_round():
