@@ -44,14 +44,20 @@ def print_to_floor(table):
     mine, theirs = reference.get("seconds") or [], floor.get("seconds") or []
     if len(mine) == len(theirs) > 1:
         ratios = [a / b for a, b in zip(mine, theirs)]
-        line += f" (round by round {min(ratios):.3f}-{max(ratios):.3f}x"
+        line += f" (round by round {span(ratios)}"
         quick = timing.quick_rounds(reference, floor)
         if quick and len(quick) < len(ratios):
             quick_ratios = [ratios[r] for r in quick]
-            line += (f"; {min(quick_ratios):.3f}-{max(quick_ratios):.3f}x in the {len(quick)} rounds in which "
-                     "both ran within 10% of their quickest run")
+            rounds = "the one round" if len(quick) == 1 else f"the {len(quick)} rounds"
+            line += (f"; {span(quick_ratios)} in {rounds} in which both ran within 10% of their quickest run")
         line += ")"
     print(line + ".")
+
+
+def span(ratios):
+    """'1.084-1.145x', or '1.084x' for one ratio."""
+    low, high = min(ratios), max(ratios)
+    return f"{low:.3f}x" if len(ratios) == 1 else f"{low:.3f}-{high:.3f}x"
 
 
 def plot_scaling(results, path):

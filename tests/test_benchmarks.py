@@ -104,6 +104,9 @@ def test_fastnets_ratio_to_its_floor_is_given_also_for_the_quick_rounds(capsys):
     assert capsys.readouterr().out.strip() == (
         "fastnet float32 / NumPy floor: 1.120x (round by round 1.100-1.200x; 1.100-1.120x in the 2 rounds "
         "in which both ran within 10% of their quickest run).")
+    table[report.REFERENCE] = timing.summary([1.10, 1.50, 1.50])
+    report.print_to_floor(table)
+    assert "; 1.100x in the one round in which both ran" in capsys.readouterr().out
     table[report.FLOOR] = {"unavailable": "skipped (--skip)"}
     report.print_to_floor(table)
     assert capsys.readouterr().out == ""
