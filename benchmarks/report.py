@@ -41,15 +41,14 @@ def print_to_floor(table):
     if reference is None or floor is None or "unavailable" in reference or "unavailable" in floor:
         return
     line = f"\n{REFERENCE} / NumPy floor: {timing.paired_ratio(reference, floor):.3f}x"
-    mine, theirs = reference.get("seconds") or [], floor.get("seconds") or []
-    if len(mine) == len(theirs) > 1:
-        ratios = [a / b for a, b in zip(mine, theirs)]
+    ratios = timing.round_ratios(reference, floor)
+    if len(ratios) > 1:
         line += f" (round by round {span(ratios)}"
         quick = timing.quick_rounds(reference, floor)
         if quick and len(quick) < len(ratios):
-            quick_ratios = [ratios[r] for r in quick]
             rounds = "the one round" if len(quick) == 1 else f"the {len(quick)} rounds"
-            line += (f"; {span(quick_ratios)} in {rounds} in which both ran within 10% of their quickest run")
+            line += (f"; {span([ratios[r] for r in quick])} in {rounds} in which both ran within "
+                     f"{timing.QUICK:.0%} of their quickest run")
         line += ")"
     print(line + ".")
 

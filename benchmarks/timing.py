@@ -38,27 +38,36 @@ def summary(seconds):
             "repeats": len(seconds), "seconds": list(seconds)}
 
 
+def round_ratios(result, reference):
+    """[result's time / reference's time in each round], or [] without the times of every round."""
+    mine, theirs = result.get("seconds"), reference.get("seconds")
+    if not mine or not theirs or len(mine) != len(theirs):
+        return []
+    return [a / b for a, b in zip(mine, theirs)]
+
+
 def paired_ratio(result, reference):
     """result's time / reference's time: the median over the rounds of the ratio within each round.
 
     Both ran in the same round, so a slow spell of the machine that lasts a round slows both and
     cancels out; the ratio of the two medians could set a quiet round of one against a slow round
     of the other. (Without the times of every round, the ratio of the medians.)"""
-    mine, theirs = result.get("seconds"), reference.get("seconds")
-    if not mine or not theirs or len(mine) != len(theirs):
-        return result["median"] / reference["median"]
-    return statistics.median(a / b for a, b in zip(mine, theirs))
+    ratios = round_ratios(result, reference)
+    return statistics.median(ratios) if ratios else result["median"] / reference["median"]
 
 
-def quick_rounds(result, reference, within=0.10):
-    """The rounds in which both ran within `within` of their quickest repeat: on a shared
-    machine that runs at two speeds in spells of seconds to minutes (this project's, at times a
-    quarter slower), the rounds at the quicker speed for both. [] without the times of every round."""
-    mine, theirs = result.get("seconds"), reference.get("seconds")
-    if not mine or not theirs or len(mine) != len(theirs):
+QUICK = 0.10  # a repeat within this fraction of a contender's quickest ran at the machine's quick speed
+
+
+def quick_rounds(result, reference):
+    """The rounds in which both ran within QUICK of their quickest repeat: on a shared machine
+    that runs at two speeds in spells of seconds to minutes (this project's, at times a quarter
+    slower), the rounds at the quicker speed for both. [] without the times of every round."""
+    if not round_ratios(result, reference):
         return []
+    mine, theirs = result["seconds"], reference["seconds"]
     return [r for r, (a, b) in enumerate(zip(mine, theirs))
-            if a <= (1 + within) * min(mine) and b <= (1 + within) * min(theirs)]
+            if a <= (1 + QUICK) * min(mine) and b <= (1 + QUICK) * min(theirs)]
 
 
 def format_seconds(seconds):
