@@ -1,13 +1,7 @@
 """The fastnet command line: purenet's command line (purenet/cli.py) driving fastnet."""
 import sys
 
-import fastnet
-from purenet import cli
-
-
-def main(argv=None):
-    return cli.main(argv, package=fastnet)
-
+from purenet.cli import fastnet_main as main
 
 if __name__ == "__main__":
     sys.exit(main())
