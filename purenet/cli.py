@@ -378,14 +378,3 @@ def main(argv=None, package=None):
     except (ValueError, OSError, MissingDependency) as error:  # DataError, ModelFileError: ValueErrors
         say(f"{name} {args.command}: error: {error}")
         return 1
-
-
-def fastnet_main(argv=None):
-    """The fastnet command: main() driving fastnet. fastnet is imported here, not by the
-    command's module, so that without NumPy the command says what to install in one line."""
-    try:
-        import fastnet
-    except MissingDependency as error:
-        say(f"fastnet: error: {error}")
-        return 1
-    return main(argv, package=fastnet)

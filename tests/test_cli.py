@@ -198,52 +198,32 @@ def test_train_help_gives_each_package_its_own_defaults():
     assert "{sgd,adam} default: adam" in fast and "{sgd,adam} default: sgd" in pure
 
 
-def console_scripts():
-    """{command: (module, function)} as setup.cfg names them for pip's generated scripts."""
-    config = configparser.ConfigParser()
-    config.read(os.path.join(ROOT, "setup.cfg"))
-    lines = config["options.entry_points"]["console_scripts"].split("\n")
-    return {name: tuple(target.split(":")) for name, target in (line.split(" = ") for line in lines if line.strip())}
-
-
 def test_the_installed_commands_exist():
     # setup.cfg names each console script's function as text: a renamed one would only fail
     # when a user types the command
-    scripts = console_scripts()
+    config = configparser.ConfigParser()
+    config.read(os.path.join(ROOT, "setup.cfg"))
+    scripts = dict(line.split(" = ") for line in config["options.entry_points"]["console_scripts"].split("\n")
+                   if line.strip())
     assert sorted(scripts) == ["fastnet", "purenet"]
-    for module, function in scripts.values():
+    for target in scripts.values():
+        module, function = target.split(":")
         assert callable(getattr(importlib.import_module(module), function))
 
 
-NO_NUMPY = ("fastnet needs NumPy: pip install 'purenet[fast]' (in a checkout: pip install -e '.[fast]'); "
-            "purenet works without it")
-
-
-def without_numpy(tmp_path, *command):
-    """Run a Python command where 'import numpy' fails."""
+def test_fastnet_without_numpy_says_how_to_install_it(tmp_path):
     blocker = tmp_path / "blocker"
     blocker.mkdir()
     (blocker / "numpy.py").write_text("raise ImportError('blocked for this test')\n")
-    return subprocess.run([sys.executable, *command], capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, PYTHONPATH=f"{blocker}{os.pathsep}{ROOT}"))
-
-
-def test_the_fastnet_command_without_numpy_says_how_to_install_it_in_one_line(tmp_path):
-    # what pip's generated `fastnet` script does: import the function setup.cfg names and call it
-    module, function = console_scripts()["fastnet"]
-    result = without_numpy(tmp_path, "-c", f"import sys; from {module} import {function}; "
-                                           f"sys.exit({function}(['train', '--help']))")
+    result = subprocess.run([sys.executable, "-m", "fastnet", "train", "--help"],
+                            capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, PYTHONPATH=f"{blocker}{os.pathsep}{ROOT}"))
+    # Python imports the package before its command line, so the error is the import's; its
+    # last line says what to do
     assert result.returncode == 1
-    assert result.stderr == f"fastnet: error: {NO_NUMPY}\n"
-
-
-def test_python_m_fastnet_without_numpy_ends_in_how_to_install_it(tmp_path):
-    result = without_numpy(tmp_path, "-m", "fastnet", "train", "--help")
-    # Python imports the package before its __main__, so the error is the import's, with the
-    # import's traceback; its last line says what to do
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].endswith(NO_NUMPY)
-
+    assert result.stderr.strip().splitlines()[-1].endswith(
+        "fastnet needs NumPy: pip install 'purenet[fast]' (in a checkout: pip install -e '.[fast]'); "
+        "purenet works without it")
 
 def bad_files(folder):
     """Damaged inputs a user might hand to the command line -> {name: path}."""
