@@ -188,7 +188,6 @@ def test_purenet_has_no_plots_option_and_says_so():
     assert "--plots" in run("fastnet", "train", "--help").stdout
 
 
-
 def test_train_help_gives_each_package_its_own_defaults():
     # the two packages train different models by default (cli.DEFAULTS); --help must say which
     fast = " ".join(run("fastnet", "train", "--help").stdout.split())
@@ -224,6 +223,7 @@ def test_fastnet_without_numpy_says_how_to_install_it(tmp_path):
     assert result.stderr.strip().splitlines()[-1].endswith(
         "fastnet needs NumPy: pip install 'purenet[fast]' (in a checkout: pip install -e '.[fast]'); "
         "purenet works without it")
+
 
 def bad_files(folder):
     """Damaged inputs a user might hand to the command line -> {name: path}."""
