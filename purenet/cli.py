@@ -268,20 +268,25 @@ def train(package, args):
     return 0
 
 
+def class_name(classes, j):
+    """Class j as the tables and predictions print it: "7" for a digit, "9 Ankle boot" else."""
+    return classes[j] if classes[j] == str(j) else f"{j} {classes[j]}"
+
+
 def confusion_table(confusion, classes):
     width = max(5, max(len(str(v)) for row in confusion for v in row) + 1)
     lines = ["true \\ predicted".ljust(18) + "".join(str(j).rjust(width) for j in range(len(classes)))]
     for i, row in enumerate(confusion):
-        lines.append(f"{i} {classes[i][:15]:<15} " + "".join(str(v).rjust(width) for v in row))
+        lines.append(f"{class_name(classes, i)[:17]:<17} " + "".join(str(v).rjust(width) for v in row))
     return "\n".join(lines)
 
 
 def report(result, classes):
     lines = [f"accuracy {result.accuracy:.2%}   loss {result.loss:.4f}", "",
              f"{'class':<18}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}"]
-    for j, name in enumerate(classes):
+    for j in range(len(classes)):
         support = int(sum(result.confusion[j]))
-        lines.append(f"{j} {name[:15]:<15} {float(result.precision[j]):>10.4f}"
+        lines.append(f"{class_name(classes, j)[:17]:<17} {float(result.precision[j]):>10.4f}"
                      f"{float(result.recall[j]):>10.4f}{float(result.f1[j]):>10.4f}{support:>10}")
     lines += ["", "confusion matrix (rows: true class, columns: predicted)",
               confusion_table([[int(v) for v in row] for row in result.confusion], classes)]
@@ -350,8 +355,8 @@ def show_prediction(package, net, pixels, title, classes, folder, label):
     X, _ = package.datasets.as_xy(bytes(pixels), bytes(1))
     probabilities = [float(p) for p in net.predict_proba(X)[0]]
     guess = max(range(len(probabilities)), key=probabilities.__getitem__)
-    verdict = "" if label is None else ("; right" if guess == label else f"; wrong, it is {label}")
-    print(f"{title}: {guess} ({classes[guess]}, {probabilities[guess]:.1%}{verdict})")
+    verdict = "" if label is None else ("; right" if guess == label else f"; wrong, it is {class_name(classes, label)}")
+    print(f"{title}: {class_name(classes, guess)} ({probabilities[guess]:.1%}{verdict})")
     picture = drawing.framed(drawing.digit_lines(pixels))
     print("\n".join(drawing.side_by_side(picture, [""] * 2 + drawing.bar_lines(probabilities, classes))))
     if folder:

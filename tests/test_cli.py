@@ -13,8 +13,9 @@ import pytest
 
 import fastnet
 import purenet
-from purenet import checkpoint as checkpoint_file
+from purenet import checkpoint as checkpoint_file, cli
 from purenet.data import catalog
+from purenet.metrics import evaluation
 from test_data import KAGGLE_HEADER, Server, csv_text, idx_files, write_files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -144,6 +145,18 @@ def test_pictures_and_terminal_drawings(tmp_path, digits):
     assert names == {"history.png", "first_layer.png", "confusion.png", "misclassified.png",
                      "probabilities-test-image-3.png"}
     assert all((pictures / name).read_bytes()[:4] == b"\x89PNG" for name in names)
+
+
+def test_classes_are_printed_by_index_and_by_name_where_they_have_one():
+    confusion = [[3, 1], [0, 4]]
+    digits_report = cli.report(evaluation(0.25, confusion), ["0", "1"]).splitlines()
+    assert digits_report[3].split() == ["0", "1.0000", "0.7500", "0.8571", "4"]
+    assert digits_report[-1].split() == ["1", "0", "4"]
+    named_report = cli.report(evaluation(0.25, confusion), ["T-shirt/top", "Trouser"]).splitlines()
+    assert named_report[3].split()[:2] == ["0", "T-shirt/top"]
+    assert named_report[-1].split() == ["1", "Trouser", "0", "4"]
+    fashion = catalog.DATASETS["fashion"]["classes"]
+    assert cli.class_name(fashion, 9) == "9 Ankle boot" and cli.class_name([str(d) for d in range(10)], 7) == "7"
 
 
 def test_a_validation_set_as_large_as_the_data_is_dropped_out_loud(tmp_path, digits):
