@@ -22,7 +22,7 @@ import os
 from ..errors import DataError
 from . import cache, csvfile, download, idx
 from .catalog import DATASETS, FILE_NAMES, PARTS
-from .dataset import PIXELS, Dataset
+from .dataset import Dataset
 
 __all__ = ["load", "from_path", "Dataset", "DataError", "DATASETS"]
 
