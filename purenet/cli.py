@@ -355,7 +355,10 @@ def show_prediction(package, net, pixels, title, classes, folder, label):
     X, _ = package.datasets.as_xy(bytes(pixels), bytes(1))
     probabilities = [float(p) for p in net.predict_proba(X)[0]]
     guess = max(range(len(probabilities)), key=probabilities.__getitem__)
-    verdict = "" if label is None else ("; right" if guess == label else f"; wrong, it is {class_name(classes, label)}")
+    if label is None:
+        verdict = ""
+    else:
+        verdict = "; right" if guess == label else f"; wrong, it is {class_name(classes, label)}"
     print(f"{title}: {class_name(classes, guess)} ({probabilities[guess]:.1%}{verdict})")
     picture = drawing.framed(drawing.digit_lines(pixels))
     print("\n".join(drawing.side_by_side(picture, [""] * 2 + drawing.bar_lines(probabilities, classes))))

@@ -53,6 +53,7 @@ def test_train_evaluate_predict(tmp_path, digits, package):
     result = run(package, "predict", model, "--data", digits, "--index", 0, 39)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("test image") == 2
+    assert re.search(r"^test image 39: \d \(\d+\.\d%; (right|wrong, it is \d)\)$", result.stdout, re.M)
 
     images, _ = idx_files(n_train=300, n_test=40)[1]["test_images"], None
     rows = [list(images[k * 784:(k + 1) * 784]) for k in range(3)]
