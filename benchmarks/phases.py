@@ -95,8 +95,9 @@ def instrument(net, watch):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[784, 512, 512, 10])
-    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[784, 512, 512, 10], metavar="N",
+                        help="layer sizes, 784 inputs and 10 outputs (default: 784 512 512 10)")
+    parser.add_argument("--batch", type=int, default=128, help="batch size (default 128)")
     parser.add_argument("--repeats", type=int, default=3, help="interleaved repeats (default 3)")
     args = parser.parse_args(argv)
     try:
