@@ -44,11 +44,13 @@ def main(argv=None):
     parser.add_argument("--purenet-limit", type=int, default=None,
                         help="purenet's epoch on the first N images only (default: all)")
     parser.add_argument("--memory-epochs", type=int, default=None, help="epochs of the memory run (default: the CLI's)")
-    parser.add_argument("--settle", type=float, default=0.2, help="seconds of rest before each measurement (default 0.2)")
+    parser.add_argument("--settle", type=float, default=0.2,
+                        help="seconds of rest before each measurement (default 0.2)")
     parser.add_argument("--skip", nargs="+", default=[], metavar="NAME",
                         help="leave out contenders whose name contains NAME (e.g. purenet scikit-learn)")
     parser.add_argument("--quick", action="store_true", help="3 repeats, purenet on 10,000 images, 1-epoch memory run")
-    parser.add_argument("--out", default="benchmark-results", help="folder for results.json and scaling.png (default: benchmark-results)")
+    parser.add_argument("--out", default="benchmark-results",
+                        help="folder for results.json and scaling.png (default: benchmark-results)")
     args = parser.parse_args(argv)
     check_arguments(parser, args)
     if args.quick:
