@@ -38,12 +38,17 @@ def summary(seconds):
             "repeats": len(seconds), "seconds": list(seconds)}
 
 
-def round_ratios(result, reference):
-    """[result's time / reference's time in each round], or [] without the times of every round."""
+def paired_seconds(result, reference):
+    """[(result's time, reference's time) in each round], or [] without the times of every round."""
     mine, theirs = result.get("seconds"), reference.get("seconds")
     if not mine or not theirs or len(mine) != len(theirs):
         return []
-    return [a / b for a, b in zip(mine, theirs)]
+    return list(zip(mine, theirs))
+
+
+def round_ratios(result, reference):
+    """[result's time / reference's time in each round], or [] without the times of every round."""
+    return [a / b for a, b in paired_seconds(result, reference)]
 
 
 def paired_ratio(result, reference):
@@ -63,11 +68,12 @@ def quick_rounds(result, reference):
     """The rounds in which both ran within QUICK of their quickest repeat: on a shared machine
     that runs at two speeds in spells of seconds to minutes (this project's, at times a quarter
     slower), the rounds at the quicker speed for both. [] without the times of every round."""
-    if not round_ratios(result, reference):
+    pairs = paired_seconds(result, reference)
+    if not pairs:
         return []
-    mine, theirs = result["seconds"], reference["seconds"]
-    return [r for r, (a, b) in enumerate(zip(mine, theirs))
-            if a <= (1 + QUICK) * min(mine) and b <= (1 + QUICK) * min(theirs)]
+    quickest_mine, quickest_theirs = min(a for a, _ in pairs), min(b for _, b in pairs)
+    return [r for r, (a, b) in enumerate(pairs)
+            if a <= (1 + QUICK) * quickest_mine and b <= (1 + QUICK) * quickest_theirs]
 
 
 def format_seconds(seconds):
