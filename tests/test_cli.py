@@ -66,8 +66,8 @@ def test_train_evaluate_predict(tmp_path, digits, package):
 
 def test_resume_finishes_the_same_run(tmp_path, digits):
     # a constant rate: a cosine schedule depends on the total number of epochs
-    common = ["--data", digits, "--hidden", 6, "--validation", 0, "--batch-size", 20, "--seed", 4, "--schedule", "constant",
-              "--dtype", "float64"]
+    common = ["--data", digits, "--hidden", 6, "--validation", 0, "--batch-size", 20, "--seed", 4,
+              "--schedule", "constant", "--dtype", "float64"]
     straight = run("fastnet", "train", *common, "--epochs", 3, "--out", tmp_path / "a.safetensors")
     assert straight.returncode == 0, straight.stderr
     first = run("fastnet", "train", *common, "--epochs", 2, "--out", tmp_path / "b.safetensors")

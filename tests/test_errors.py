@@ -22,7 +22,8 @@ def message_of(call):
 
 
 @pytest.mark.parametrize("settings, expected", [
-    (dict(sizes=[3, 2], activation="softplus"), "activation='softplus' is not known; choose one of: sigmoid, tanh, relu, leaky_relu, linear"),
+    (dict(sizes=[3, 2], activation="softplus"),
+     "activation='softplus' is not known; choose one of: sigmoid, tanh, relu, leaky_relu, linear"),
     (dict(sizes=[3, 2], output="tanh"), "output='tanh' is not known; choose one of: softmax, sigmoid, linear"),
     (dict(sizes=[3, 2], loss="hinge"), "loss='hinge' is not known; choose one of: cross_entropy, mse"),
     (dict(sizes=[3, 2], init="glorot"), "init='glorot' is not known; choose one of: he, xavier, lecun, uniform, zeros"),

@@ -122,7 +122,8 @@ def test_model_reader_on_damaged_bytes(tmp_path, blob):
 
 
 json_values = st.recursive(st.none() | st.booleans() | st.integers(-3, 10**12) | st.floats() | st.text(max_size=5),
-                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                           lambda inner: (st.lists(inner, max_size=3)
+                                          | st.dictionaries(st.text(max_size=5), inner, max_size=3)),
                            max_leaves=8)
 
 

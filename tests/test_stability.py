@@ -80,7 +80,8 @@ def test_relu_against_kept_zeros_matches_max_with_zero_and_never_writes_them():
             for order in ("C", "F"):  # fastnet's hidden layers are laid out column by column
                 z = np.asarray(rng.standard_normal(shape).astype(dtype), order=order)
                 expected = np.where(z > 0, z, 0).astype(dtype)
-                np.testing.assert_array_equal(fast_activations.activate("relu", z.copy(order), np.empty_like(z)), expected)
+                activated = fast_activations.activate("relu", z.copy(order), np.empty_like(z))
+                np.testing.assert_array_equal(activated, expected)
                 np.testing.assert_array_equal(fast_activations.activate("relu", z, z), expected)  # in place
                 zeros = fast_activations.zeros(shape, dtype, order)
                 assert zeros.shape == shape and zeros.dtype == dtype and not zeros.any()

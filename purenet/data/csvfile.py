@@ -36,7 +36,8 @@ def _explain_row(path, lineno, parts, labelled):
         try:
             value = int(text)
         except ValueError:
-            raise DataError(f"{path} line {lineno}, column {column + 1}: {text.strip()[:20]!r} is not a whole number") from None
+            raise DataError(f"{path} line {lineno}, column {column + 1}: "
+                            f"{text.strip()[:20]!r} is not a whole number") from None
         if labelled and column == 0:
             if not 0 <= value <= 9:
                 raise DataError(f"{path} line {lineno}: label {value} is outside 0..9")
