@@ -1,7 +1,7 @@
-"""python -m fastnet: the fastnet command (see cli.py)."""
+"""python -m fastnet: the fastnet command (see purenet/cli.py, which serves both packages)."""
 import sys
 
-from fastnet.cli import main
+from purenet.cli import fastnet_main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(fastnet_main())

@@ -1,4 +1,4 @@
-"""The command line of both packages: `python -m purenet ...` and `python -m fastnet ...`.
+"""The command line of both packages: `purenet ...` and `fastnet ...` (or `python -m` either).
 
     train       train on MNIST or Fashion-MNIST, checkpointing each epoch; --resume continues
     evaluate    test loss, accuracy, per-class precision/recall/F1 and the confusion matrix
@@ -11,8 +11,9 @@ digits after evaluate, the probability bars of each prediction after predict. (T
 so purenet, standard library only, has no --plots; fastnet reads purenet's model files.)
 
 One implementation serves both packages: `main(argv, package)` takes the package whose Network
-does the work. Every failure the user can fix ends in one line saying what to do and a non-zero
-exit status, never a traceback.
+does the work (the `fastnet` command enters through `fastnet_main`, which imports fastnet). Every
+failure the user can fix ends in one line saying what to do and a non-zero exit status, never a
+traceback.
 """
 from __future__ import annotations
 
@@ -370,6 +371,18 @@ def show_prediction(package, net, pixels, title, classes, folder, label):
 
 
 COMMANDS = {"train": train, "evaluate": evaluate, "predict": predict}
+
+
+def fastnet_main(argv=None):
+    """The fastnet command. It imports fastnet here, by name, rather than from a module inside
+    fastnet, which Python could only load after the package: without NumPy the command then ends
+    in one line that says what to install, not in the import's traceback."""
+    try:
+        package = importlib.import_module("fastnet")
+    except MissingDependency as error:
+        say(f"fastnet: {error}")
+        return 1
+    return main(argv, package)
 
 
 def main(argv=None, package=None):

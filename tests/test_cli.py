@@ -211,13 +211,18 @@ def test_train_help_gives_each_package_its_own_defaults():
     assert "{sgd,adam} default: adam" in fast and "{sgd,adam} default: sgd" in pure
 
 
+def console_scripts():
+    """setup.cfg's console scripts -> {command: "module:function"}."""
+    config = configparser.ConfigParser()
+    config.read(os.path.join(ROOT, "setup.cfg"))
+    return dict(line.split(" = ") for line in config["options.entry_points"]["console_scripts"].split("\n")
+                if line.strip())
+
+
 def test_the_installed_commands_exist():
     # setup.cfg names each console script's function as text: a renamed one would only fail
     # when a user types the command
-    config = configparser.ConfigParser()
-    config.read(os.path.join(ROOT, "setup.cfg"))
-    scripts = dict(line.split(" = ") for line in config["options.entry_points"]["console_scripts"].split("\n")
-                   if line.strip())
+    scripts = console_scripts()
     assert sorted(scripts) == ["fastnet", "purenet"]
     for target in scripts.values():
         module, function = target.split(":")
@@ -228,15 +233,21 @@ def test_fastnet_without_numpy_says_how_to_install_it(tmp_path):
     blocker = tmp_path / "blocker"
     blocker.mkdir()
     (blocker / "numpy.py").write_text("raise ImportError('blocked for this test')\n")
-    result = subprocess.run([sys.executable, "-m", "fastnet", "train", "--help"],
-                            capture_output=True, text=True, timeout=300,
-                            env=dict(os.environ, PYTHONPATH=f"{blocker}{os.pathsep}{ROOT}"))
-    # Python imports the package before its command line, so the error is the import's; its
-    # last line says what to do
+    environment = dict(os.environ, PYTHONPATH=f"{blocker}{os.pathsep}{ROOT}")
+    advice = ("fastnet needs NumPy: pip install 'purenet[fast]' (in a checkout: pip install -e '.[fast]'); "
+              "purenet works without it")
+    # the installed command, run as its script runs it: one line, no traceback
+    module, function = console_scripts()["fastnet"].split(":")
+    script = f"import sys; from {module} import {function}; sys.exit({function}(['train', '--help']))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                            env=environment)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"fastnet: {advice}\n")
+    # python -m fastnet: Python imports the package before its __main__, so the error is the
+    # import's, and its last line says what to do
+    result = subprocess.run([sys.executable, "-m", "fastnet", "train", "--help"], capture_output=True,
+                            text=True, timeout=300, env=environment)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].endswith(
-        "fastnet needs NumPy: pip install 'purenet[fast]' (in a checkout: pip install -e '.[fast]'); "
-        "purenet works without it")
+    assert result.stderr.strip().splitlines()[-1].endswith(advice)
 
 
 def bad_files(folder):
