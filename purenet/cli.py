@@ -10,10 +10,9 @@ curves and the first layer's weights after train, the confusion matrix and the m
 digits after evaluate, the probability bars of each prediction after predict. (They need NumPy,
 so purenet, standard library only, has no --plots; fastnet reads purenet's model files.)
 
-One implementation serves both packages: `main(argv, package)` takes the package whose Network
-does the work (the `fastnet` command enters through `fastnet_main`, which imports fastnet). Every
-failure the user can fix ends in one line saying what to do and a non-zero exit status, never a
-traceback.
+One implementation serves both packages: `main(argv, name)` runs a command with the Network of
+the package so named (the `fastnet` command is `fastnet_main`). Every failure the user can fix ends
+in one line saying what to do and a non-zero exit status, never a traceback.
 """
 from __future__ import annotations
 
@@ -373,23 +372,16 @@ def show_prediction(package, net, pixels, title, classes, folder, label):
 COMMANDS = {"train": train, "evaluate": evaluate, "predict": predict}
 
 
-def fastnet_main(argv=None):
-    """The fastnet command. It imports fastnet here, by name, rather than from a module inside
-    fastnet, which Python could only load after the package: without NumPy the command then ends
-    in one line that says what to install, not in the import's traceback."""
+def main(argv=None, name="purenet"):
+    """Run a command of the package `name` (purenet or fastnet); returns the exit status (0 on
+    success). The package is imported here, by name, so that the fastnet command starts outside
+    fastnet (a module inside it would only load after the package): without NumPy it then ends in
+    one line that says what to install, not in the import's traceback."""
     try:
-        package = importlib.import_module("fastnet")
+        package = importlib.import_module(name)
     except MissingDependency as error:
-        say(f"fastnet: {error}")
+        say(f"{name}: {error}")
         return 1
-    return main(argv, package)
-
-
-def main(argv=None, package=None):
-    """Run a command; returns the exit status (0 on success)."""
-    if package is None:
-        import purenet as package
-    name = package.__name__
     args = parser_for(package).parse_args(argv)
     try:
         return COMMANDS[args.command](package, args)
@@ -399,3 +391,8 @@ def main(argv=None, package=None):
     except (ValueError, OSError, MissingDependency) as error:  # DataError, ModelFileError: ValueErrors
         say(f"{name} {args.command}: error: {error}")
         return 1
+
+
+def fastnet_main(argv=None):
+    """The fastnet command."""
+    return main(argv, "fastnet")
