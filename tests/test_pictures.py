@@ -9,6 +9,7 @@ import fastnet
 import purenet
 from fastnet import plots
 from purenet import drawing, images
+from purenet.data import catalog
 from purenet.errors import DataError, MissingDependency
 
 pytest.importorskip("matplotlib", reason="the dev extra installs matplotlib")
@@ -101,6 +102,10 @@ def test_digit_lines_draw_two_pixel_rows_per_line():
 def test_bar_lines_and_side_by_side():
     bars = drawing.bar_lines([0.25, 0.75], width=8)
     assert bars[1].count("\u2588") == 6 and bars[1].endswith("75.0%")
+    fashion = drawing.bar_lines([0.1] * 10, catalog.DATASETS["fashion"]["classes"])
+    assert fashion[0].startswith("0 T-shirt/top ")
+    beside_a_digit = drawing.side_by_side(drawing.framed(drawing.digit_lines([0] * 784)), fashion)
+    assert max(len(line) for line in beside_a_digit) <= 80
     joined = drawing.side_by_side(["ab", "c"], ["x", "y", "z"], gap=1)
     assert joined == ["ab x", "c  y", "   z"]
 
