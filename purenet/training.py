@@ -69,6 +69,13 @@ def get_optimizer(optimizer, package_optimizers):
         return package_optimizers[checks.check_choice("optimizer", optimizer, tuple(package_optimizers))]()
     if not callable(getattr(optimizer, "step", None)):
         raise ValueError(f"optimizer must be 'sgd', 'adam' or an optimizer such as SGD(lr=0.1); got {optimizer!r}")
+    # the sibling package's optimizers update the sibling's layers (lists of neurons, or matrices)
+    own = package_optimizers["sgd"].__module__.split(".")[0]
+    other = type(optimizer).__module__.split(".")[0]
+    if other in ("purenet", "fastnet") and other != own:
+        name = type(optimizer).__name__
+        raise ValueError(f"optimizer is {other}.{name}, which updates {other}'s layers; give this {own} "
+                         f"network {own}.{name} with the same settings")
     return optimizer
 
 

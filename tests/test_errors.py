@@ -60,6 +60,13 @@ def test_bad_optimizer_arguments(make):
     assert messages[0] == messages[1]
 
 
+def test_the_other_packages_optimizer_is_refused_by_name():
+    for package, other in [(purenet, fastnet), (fastnet, purenet)]:
+        net = package.Network([2, 2], seed=0)
+        message = message_of(lambda: net.fit([[0.0, 1.0]], [1], optimizer=other.SGD(lr=0.1)))
+        assert f"optimizer is {other.__name__}.SGD" in message and f"{package.__name__}.SGD" in message
+
+
 def test_zero_initialisation_warns_about_symmetry():
     for package in PACKAGES:
         with pytest.warns(UserWarning, match="identical"):
