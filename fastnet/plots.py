@@ -67,6 +67,7 @@ def history_curves(history, path):
                 axes.plot([e for e, _ in points], [v for _, v in points], marker="o", label=label)
                 drawn[prefix + name] = [v for _, v in points]
         axes.set(xlabel="epoch", ylabel=name, title=name)
+        axes.xaxis.get_major_locator().set_params(integer=True)  # epochs are whole: no tick at 1.25
         axes.grid(alpha=0.3)
         axes.legend()
     figure.tight_layout()
