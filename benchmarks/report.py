@@ -53,6 +53,43 @@ def print_to_floor(table):
     print(line + ".")
 
 
+# The speed aims the README states: fastnet float32's epoch at most this many times its yardstick's
+# (the median of the rounds' ratios), and purenet's epoch of 784-32-10 at batch 16 at least this
+# many samples per second (on PyPy, 30 times the aim on CPython).
+AIMS = (("784-512-512-10, batch 128", FLOOR, 1.10), ("784-512-512-10, batch 128", "PyTorch", 0.95),
+        ("784-128-10, batch 128", "PyTorch", 0.75), ("784-128-10, batch 32", "PyTorch", 0.60))
+PURENET_CASE = "784-32-10, batch 16"
+PURENET_AIMS = (("purenet CPython", 1_000), ("purenet PyPy", 30_000))
+
+
+def print_aims(epoch):
+    """A table of the aims against this run's epochs (the epoch suite's results): each aim, what
+    the run measured, and whether it met the aim; an aim whose contenders did not run says why."""
+    rows = []
+    for case, yardstick, most in AIMS:
+        table = epoch.get(case, {})
+        mine, theirs = table.get(REFERENCE), table.get(yardstick)
+        if mine is None or theirs is None:
+            measured, met = "not run", ""
+        elif "unavailable" in mine or "unavailable" in theirs:
+            measured, met = (mine if "unavailable" in mine else theirs)["unavailable"], ""
+        else:
+            value = timing.paired_ratio(mine, theirs)
+            measured, met = f"{value:.3f}x", "yes" if value <= most else "no"
+        rows.append([f"{case}: {REFERENCE} / {yardstick}", f"at most {most:.2f}x", measured, met])
+    table = next((table for title, table in epoch.items() if title.startswith(PURENET_CASE)), {})
+    for label, least in PURENET_AIMS:
+        result = table.get(label)
+        if result is None or "unavailable" in result:
+            measured, met = result["unavailable"] if result else "not run", ""
+        else:
+            rate = result["samples_per_second"]
+            measured, met = f"{rate:,.0f} samples/s", "yes" if rate >= least else "no"
+        rows.append([f"{PURENET_CASE}: {label}", f"at least {least:,} samples/s", measured, met])
+    print("\n## aims\n")
+    print(timing.markdown_table(["", "aim", "this run", "met"], rows))
+
+
 def span(ratios):
     """'1.084-1.145x', or '1.084x' for one ratio."""
     low, high = min(ratios), max(ratios)

@@ -16,7 +16,8 @@ Suites:
 Every contender trains the same network from the same initial weights with plain SGD. Results
 are medians over interleaved repeats (see timing.py), with their spread and their ratio to
 fastnet float32 (the median of the ratios within each round); the tables are printed as Markdown,
-and everything, each repeat's time included, is written to --out as JSON.
+then the project's speed aims, each met or not in this run (with the epoch suite), and everything,
+each repeat's time included, is written to --out as JSON.
 """
 from __future__ import annotations
 
@@ -70,6 +71,8 @@ def main(argv=None):
     finally:
         for worker in workers.values():
             worker.close()
+    if "epoch" in results:
+        report.print_aims(results["epoch"])
     write_atomically(os.path.join(args.out, "results.json"), [json.dumps(results, indent=1).encode()],
                      "results file")
     print(f"\nwrote {os.path.join(args.out, 'results.json')}")

@@ -36,6 +36,7 @@ def test_the_benchmark_runs_and_reports_every_contender(tmp_path):
     assert table["PyTorch"] == {"unavailable": "skipped (--skip)"}  # listed, not dropped
     assert "| fastnet float32 |" in result.stdout and "1.00x" in result.stdout
     assert "fastnet float32 / NumPy floor: " in result.stdout
+    assert "\n## aims\n" in result.stdout and "| 784-32-10, batch 16: purenet CPython | at least 1,000" in result.stdout
     assert report["memory"]["peak resident memory (MiB)"] > 0
     purenet_row = report["epoch"]["784-32-10, batch 16"]["purenet CPython"]
     assert purenet_row["samples_per_second"] > 0
@@ -110,6 +111,25 @@ def test_fastnets_ratio_to_its_floor_is_given_also_for_the_quick_rounds(capsys):
     table[report.FLOOR] = {"unavailable": "skipped (--skip)"}
     report.print_to_floor(table)
     assert capsys.readouterr().out == ""
+
+
+def test_the_aims_are_judged_on_the_runs_own_ratios(capsys):
+    report, timing = benchmark_module("report"), benchmark_module("timing")
+    large = {report.REFERENCE: timing.summary([1.12, 1.30, 1.10]), report.FLOOR: timing.summary([1.0, 1.0, 1.0]),
+             "PyTorch": timing.summary([1.5, 1.5, 1.5])}
+    small = {report.REFERENCE: timing.summary([0.25]), "PyTorch": {"unavailable": "not installed (pip install torch)"}}
+    purenet = {"purenet CPython": dict(timing.summary([9.0]), samples_per_second=1111.0),
+               "purenet PyPy": dict(timing.summary([0.5]), samples_per_second=29999.0)}
+    report.print_aims({"784-512-512-10, batch 128": large, "784-128-10, batch 128": small,
+                       "784-32-10, batch 16 (purenet: the first 10000 images)": purenet})
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ")[2:] for line in capsys.readouterr().out.splitlines()
+            if line.startswith("| 784")}
+    assert rows["784-512-512-10, batch 128: fastnet float32 / floor: NumPy's matrix products"] == ["1.120x", "no |"]
+    assert rows["784-512-512-10, batch 128: fastnet float32 / PyTorch"] == ["0.747x", "yes |"]
+    assert rows["784-128-10, batch 128: fastnet float32 / PyTorch"] == ["not installed (pip install torch)", " |"]
+    assert rows["784-128-10, batch 32: fastnet float32 / PyTorch"] == ["not run", " |"]
+    assert rows["784-32-10, batch 16: purenet CPython"] == ["1,111 samples/s", "yes |"]
+    assert rows["784-32-10, batch 16: purenet PyPy"] == ["29,999 samples/s", "no |"]
 
 
 def test_steps_are_timed_on_successive_batches_round_and_round():
