@@ -16,7 +16,7 @@ import inspect
 
 from . import modelfile
 from .errors import ModelFileError
-from .network import build_network, read_network
+from .network import load_file
 from .training import History
 
 
@@ -43,13 +43,9 @@ def save(path, net, optimizer, history, settings, best_params=None):
 
 def load(package, path):
     """-> (net, optimizer, history, settings, best_params) from a checkpoint."""
-    metadata, tensors, entries = read_network(path)
+    net, metadata, tensors = load_file(package.Network, path)
     if metadata.get("kind") != "checkpoint":
         raise ModelFileError(f"{path!r} is a trained model, not a checkpoint; nothing to resume")
-    extra = {}
-    if "dtype" in inspect.signature(package.Network).parameters and metadata.get("dtype"):
-        extra["dtype"] = metadata["dtype"]
-    net = build_network(package.Network, metadata, entries, path, **extra)
     shapes = modelfile.layer_shapes(net.sizes)
     try:
         settings = dict(metadata["optimizer"])

@@ -26,6 +26,7 @@ import time
 from . import checks, checkpoint, data, drawing, modelfile, schedules
 from .checks import ACTIVATIONS, INITS, LOSSES, OUTPUTS
 from .errors import DataError, MissingDependency, ModelFileError, TrainingDiverged
+from .network import load_file
 from .progress import duration
 
 # What each package trains by default: fastnet a model that reaches 98% on MNIST in well under a
@@ -303,10 +304,9 @@ def save_model(net, path, dataset):
     modelfile.save(path, dict(net.config(), dataset=dataset), net.to_tensors("layers", net.get_params()))
 
 
-def trained_on(path):
-    """The data set a model or checkpoint file notes it was trained on, or None (a model saved
-    by net.save, or a name this version does not know)."""
-    metadata, _ = modelfile.load(path)
+def trained_on(metadata):
+    """The data set that a model or checkpoint file's metadata notes the network was trained on,
+    or None (a model saved by net.save, or a name this version does not know)."""
     settings = metadata.get("settings")
     name = metadata.get("dataset") or (settings.get("dataset") if isinstance(settings, dict) else None)
     return name if name in data.DATASETS else None
@@ -316,11 +316,11 @@ def load_model(package, args):
     """The saved network args.model, which must take 28x28 images and give 10 classes, as the
     commands need. Sets args.dataset, if not given, to the data set the model was trained on
     (MNIST if the file does not say)."""
-    net = package.Network.load(args.model)
+    net, metadata, _ = load_file(package.Network, args.model)
     if net.sizes[0] != 784 or net.sizes[-1] != 10:
         raise ModelFileError(f"{args.model!r} holds a network with {net.sizes[0]} inputs and {net.sizes[-1]} "
                              f"outputs; the commands need 784 inputs (28x28 pixels) and 10 classes")
-    own = trained_on(args.model)
+    own = trained_on(metadata)
     if args.dataset is None:
         args.dataset = own or "mnist"
     elif own and own != args.dataset:

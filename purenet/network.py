@@ -12,6 +12,7 @@ batch size n and the gradients of all samples are added up.
 """
 from __future__ import annotations
 
+import inspect
 import warnings
 
 from . import checks, modelfile, rng
@@ -277,6 +278,16 @@ def read_network(path):
     metadata, tensors = modelfile.load(path)
     _, entries = modelfile.network_entries(metadata, tensors, path)
     return metadata, tensors, entries
+
+
+def load_file(cls, path):
+    """A model or checkpoint file -> (a network of class cls, the file's metadata, its tensors),
+    read once; a class with a dtype (fastnet's) gets the precision the file was saved in."""
+    metadata, tensors, entries = read_network(path)
+    extra = {}
+    if "dtype" in inspect.signature(cls).parameters and metadata.get("dtype"):
+        extra["dtype"] = metadata["dtype"]
+    return build_network(cls, metadata, entries, path, **extra), metadata, tensors
 
 
 def build_network(cls, metadata, entries, path, **extra):

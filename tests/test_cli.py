@@ -13,7 +13,7 @@ import pytest
 
 import fastnet
 import purenet
-from purenet import checkpoint as checkpoint_file, cli
+from purenet import checkpoint as checkpoint_file, cli, modelfile
 from purenet.data import catalog
 from purenet.metrics import evaluation
 from test_data import KAGGLE_HEADER, Server, csv_text, idx_files, write_files
@@ -188,8 +188,8 @@ def test_a_model_remembers_its_data_set(tmp_path, digits):
                   "--limit", 50, cwd=tmp_path)
     assert trained.returncode == 0, trained.stderr
     model = tmp_path / "purenet-fashion.safetensors"  # named after its data set: MNIST's is not replaced
-    assert cli.trained_on(model) == "fashion"
-    assert cli.trained_on(tmp_path / "purenet-fashion.checkpoint.safetensors") == "fashion"
+    assert cli.trained_on(modelfile.load(model)[0]) == "fashion"
+    assert cli.trained_on(modelfile.load(tmp_path / "purenet-fashion.checkpoint.safetensors")[0]) == "fashion"
 
     evaluated = run("purenet", "evaluate", model, "--data", digits)  # no --dataset: the model's own
     assert evaluated.returncode == 0, evaluated.stderr
@@ -205,7 +205,7 @@ def test_a_model_remembers_its_data_set(tmp_path, digits):
 
     plain = tmp_path / "plain.safetensors"
     purenet.Network([784, 3, 10], seed=0).save(plain)  # net.save notes no data set: MNIST
-    assert cli.trained_on(plain) is None
+    assert cli.trained_on(modelfile.load(plain)[0]) is None
     evaluated = run("purenet", "evaluate", plain, "--data", digits)
     assert evaluated.returncode == 0 and "Ankle boot" not in evaluated.stdout and "trained on" not in evaluated.stderr
 
