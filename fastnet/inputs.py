@@ -11,7 +11,7 @@ import numpy as np
 from purenet import checks
 from purenet.inputs import is_number
 
-NUMBER_KINDS = "iuf"
+NUMBER_KINDS = "biuf"  # booleans count as 0 and 1, as in purenet
 
 
 def _array(values, name, width):
@@ -28,6 +28,8 @@ def _array(values, name, width):
 def _explain(values, name, width):
     """Find the first bad row or value in what NumPy could not turn into numbers."""
     wrong_width = checks.width_error if name == "X" else checks.target_width_error
+    if isinstance(values, np.ndarray) and values.ndim > 0:
+        values = values.tolist()  # an array of bools or strings: checked as the same lists would be
     rows = values if isinstance(values, (list, tuple)) else [values]
     if name == "X" and len(rows) > 0 and is_number(rows[0]):
         rows = [rows]  # a single sample
@@ -87,6 +89,8 @@ def one_hot(labels, n_outputs, dtype):
 def as_labels(Y, n_outputs):
     """An (n,) array of class labels -> int64 labels, checked against the classes."""
     classes = 2 if n_outputs == 1 else n_outputs
+    if Y.dtype.kind == "b":  # True and False are values, not labels (see purenet's as_label)
+        raise checks.label_error(0, bool(Y[0]), n_outputs)
     if Y.dtype.kind == "f":
         whole = np.isfinite(Y) & (Y == np.round(Y))
         if not whole.all():

@@ -14,10 +14,11 @@ from . import checks
 
 
 def is_number(value):
-    """A real number, and not a bool (True is not a pixel value or a label)."""
+    """A real number. True and False count as 1 and 0 (binarised pixels), as in Python's own sums;
+    as labels they are refused (see as_label)."""
     if type(value) in (float, int):  # the common case, without the slower ABC check
         return True
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return isinstance(value, numbers.Real)
 
 
 def _floats(row, k, width, name, error_for_width):
@@ -61,7 +62,7 @@ def as_samples(X, n_inputs):
 def as_label(y, k, n_outputs):
     """A class label -> int, checked against the number of classes."""
     classes = 2 if n_outputs == 1 else n_outputs
-    if not is_number(y) or not math.isfinite(y) or y != int(y) or not 0 <= y < classes:
+    if isinstance(y, bool) or not is_number(y) or not math.isfinite(y) or y != int(y) or not 0 <= y < classes:
         raise checks.label_error(k, y, n_outputs)
     return int(y)
 

@@ -103,6 +103,27 @@ def test_bad_data_is_named_the_same_way_by_both(X, Y, expected, method):
     assert messages[0] == messages[1]
 
 
+@pytest.mark.parametrize("X, Y, expected", [
+    ([[1, 2, 3]] * 2, np.array([True, False]), "Y: sample 0 has label True"),
+    ([[1, 2, 3]] * 2, np.array(["a", "b"]), "Y: sample 0 has label 'a'"),
+    (np.array([[1, 2, 3], [1, None, 3]], dtype=object), [0, 1], "X: sample 1 holds None, which is not a number"),
+])
+def test_arrays_of_non_numbers_are_named_as_their_lists_are(X, Y, expected):
+    as_lists = [x.tolist() if isinstance(x, np.ndarray) else x for x in (X, Y)]
+    for package in PACKAGES:
+        for data in ((X, Y), as_lists):
+            assert expected in message_of(lambda: package.Network([3, 2], seed=0).loss(*data))
+
+
+def test_booleans_in_X_are_ones_and_zeros():
+    X = np.array([[True, False, True], [False, False, True]])
+    for package in PACKAGES:
+        net = package.Network([3, 4, 2], seed=0)
+        for data in (X, X.tolist(), X[0].tolist()):
+            expected = np.asarray(net.forward(np.asarray(data, dtype=float).tolist()))
+            assert np.array_equal(np.asarray(net.forward(data)), expected)
+
+
 @pytest.mark.parametrize("X", [[[1, 2]], [[1, 2, math.inf]], [], "abc"])
 def test_bad_inputs_to_forward_and_predict(X):
     for package in PACKAGES:
