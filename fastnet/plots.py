@@ -18,6 +18,7 @@ from collections import namedtuple
 
 from purenet import modelfile
 from purenet.errors import MissingDependency
+from purenet.training import History
 
 Picture = namedtuple("Picture", "path data")
 SIDE = 28
@@ -43,18 +44,35 @@ def save(figure, path):
     return path
 
 
-def _rows(values):
-    return [[float(v) for v in row] for row in values]
+def _rows(values, what):
+    """A matrix (lists or an array) -> rows of floats; `what` names it in the error."""
+    try:
+        return [[float(v) for v in row] for row in values]
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a matrix of numbers (rows of equal length)") from None
 
 
-def _square(pixels):
+def _square(pixels, what="an image"):
     """784 values -> 28 rows of 28."""
-    values = [float(v) for v in pixels]
+    values = _rows([pixels], what)[0]
+    if len(values) != SIDE * SIDE:
+        raise ValueError(f"{what} has {len(values)} values; a picture of a digit needs {SIDE * SIDE} (28x28)")
     return [values[r * SIDE:(r + 1) * SIDE] for r in range(SIDE)]
+
+
+def _history(history):
+    """A History (or its to_dict() form) with at least one epoch."""
+    if isinstance(history, dict):
+        history = History.from_dict(history)
+    if not isinstance(history, History) or not history.epochs:
+        raise ValueError(f"history_curves needs the History of a fit with at least one epoch (what fit "
+                         f"returns, or net.history after it), got {history!r}")
+    return history
 
 
 def history_curves(history, path):
     """Loss and accuracy of each epoch, training and validation, side by side."""
+    history = _history(history)
     plt = pyplot()
     figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(10, 4))
     epochs = list(range(1, history.epochs + 1))
@@ -69,16 +87,20 @@ def history_curves(history, path):
         axes.set(xlabel="epoch", ylabel=name, title=name)
         axes.xaxis.get_major_locator().set_params(integer=True)  # epochs are whole: no tick at 1.25
         axes.grid(alpha=0.3)
-        axes.legend()
+        if axes.lines:  # a History from a dict may lack accuracy
+            axes.legend()
     figure.tight_layout()
     return Picture(save(figure, path), drawn)
 
 
 def confusion_heatmap(confusion, path, classes=None):
     """The confusion matrix (rows: true class, columns: predicted) as a heat map with counts."""
-    plt = pyplot()
-    matrix = [[int(v) for v in row] for row in confusion]
+    matrix = [[int(v) for v in row] for row in _rows(confusion, "confusion")]
     n = len(matrix)
+    if not n or any(len(row) != n for row in matrix):
+        raise ValueError(f"confusion must be a square matrix of counts, a row per true class and a column per "
+                         f"predicted one; got rows of {sorted({len(row) for row in matrix})} for {n} classes")
+    plt = pyplot()
     classes = [str(c) for c in (classes or range(n))]
     figure, axes = plt.subplots(figsize=(1.0 + 0.6 * n, 0.8 + 0.55 * n))
     image = axes.imshow(matrix, cmap="Blues")
@@ -99,9 +121,13 @@ def confusion_heatmap(confusion, path, classes=None):
 
 def misclassified_gallery(images, labels, predictions, path, classes=None, limit=36):
     """The first `limit` images whose prediction is wrong, titled 'true -> predicted'."""
-    plt = pyplot()
+    if not len(images) == len(labels) == len(predictions):
+        raise ValueError(f"misclassified_gallery got {len(images)} images, {len(labels)} labels and "
+                         f"{len(predictions)} predictions: give one label and one prediction per image")
     every_wrong = [k for k, (y, p) in enumerate(zip(labels, predictions)) if int(y) != int(p)]
     wrong = every_wrong[:limit]
+    squares = [_square(images[k], f"image {k}") for k in wrong]
+    plt = pyplot()
     columns = 6
     n_rows = max(1, -(-len(wrong) // columns))
     figure, grid = plt.subplots(n_rows, columns, figsize=(1.6 * columns, 1.8 * n_rows), squeeze=False)
@@ -110,7 +136,7 @@ def misclassified_gallery(images, labels, predictions, path, classes=None, limit
         axes.axis("off")
         if cell < len(wrong):
             k = wrong[cell]
-            axes.imshow(_square(images[k]), cmap="gray")
+            axes.imshow(squares[cell], cmap="gray")
             axes.set_title(f"{name(int(labels[k]))} -> {name(int(predictions[k]))}", fontsize=8, color="darkred")
     if not wrong:
         grid[0][0].text(0, 0.5, "no misclassified images", fontsize=10)
@@ -122,14 +148,15 @@ def misclassified_gallery(images, labels, predictions, path, classes=None, limit
 
 def probability_bars(probabilities, path, classes=None, image=None):
     """One prediction: the image it saw (if given) and a bar per class."""
-    plt = pyplot()
-    values = [float(p) for p in probabilities]
+    values = _rows([probabilities], "probabilities")[0]
     n = len(values)
+    square = _square(image, "image") if image is not None else None
+    plt = pyplot()
     figure, axes_list = plt.subplots(1, 2 if image is not None else 1, figsize=(8 if image is not None else 5, 3.2),
                                      squeeze=False)
     axes_list = axes_list[0]
     if image is not None:
-        axes_list[0].imshow(_square(image), cmap="gray")
+        axes_list[0].imshow(square, cmap="gray")
         axes_list[0].axis("off")
     bars = axes_list[-1]
     best = max(range(n), key=values.__getitem__)
@@ -145,10 +172,12 @@ def probability_bars(probabilities, path, classes=None, image=None):
 def first_layer_weights(weights, path, limit=64):
     """The incoming weights of the first `limit` hidden neurons, each drawn as a 28x28 image
     (red positive, blue negative): the patterns the first layer looks for."""
+    rows = _rows(weights, "first-layer weights")[:limit]
+    if not rows or len(rows[0]) != SIDE * SIDE:
+        raise ValueError(f"first-layer weights must have {SIDE * SIDE} inputs (28x28 images), got "
+                         f"{len(rows[0]) if rows else 'none'}")
+    squares = [_square(row, f"the row of weights of neuron {j}") for j, row in enumerate(rows)]
     plt = pyplot()
-    rows = _rows(weights)[:limit]
-    if len(rows[0]) != SIDE * SIDE:
-        raise ValueError(f"first-layer weights must have {SIDE * SIDE} inputs (28x28 images), got {len(rows[0])}")
     columns = min(8, len(rows))
     n_rows = -(-len(rows) // columns)
     figure, grid = plt.subplots(n_rows, columns, figsize=(1.2 * columns, 1.2 * n_rows + 0.4), squeeze=False)
@@ -156,7 +185,7 @@ def first_layer_weights(weights, path, limit=64):
         axes.axis("off")
         if cell < len(rows):
             bound = max(abs(v) for v in rows[cell]) or 1.0
-            axes.imshow(_square(rows[cell]), cmap="seismic", vmin=-bound, vmax=bound)
+            axes.imshow(squares[cell], cmap="seismic", vmin=-bound, vmax=bound)
     figure.suptitle(f"first-layer weights of {len(rows)} hidden neurons")
     figure.tight_layout()
     return Picture(save(figure, path), len(rows))

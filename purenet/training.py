@@ -214,6 +214,8 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
 class Trainable:
     """Network.fit for both packages' Network classes."""
 
+    history = None  # the History of the last fit; None before any
+
     def fit(self, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=None,
             validation_split=0.0, shuffle=True, seed=None, schedule=None, patience=None,
             verbose=False, on_epoch_end=None, initial_epoch=0, history=None, best_params=None):

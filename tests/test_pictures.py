@@ -80,6 +80,37 @@ def test_plots_work_from_purenet_lists_too(tmp_path):
     assert picture.data == 2 and png_size(picture.path)
 
 
+def test_history_curves_take_the_dict_form_and_refuse_no_history(tmp_path, trained):
+    net, _, _ = trained
+    picture = plots.history_curves(net.history.to_dict(), tmp_path / "history.png")
+    assert picture.data["loss"] == net.history.loss
+    picture = plots.history_curves({"loss": [1.0, 0.5]}, tmp_path / "loss.png")
+    assert picture.data == {"loss": [1.0, 0.5]}
+    for package in (purenet, fastnet):
+        assert package.Network([2, 2]).history is None  # no fit yet
+    for history in (None, purenet.training.History()):
+        with pytest.raises(ValueError, match="needs the History of a fit with at least one epoch"):
+            plots.history_curves(history, tmp_path / "none.png")
+
+
+@pytest.mark.parametrize("draw, expected", [
+    (lambda path: plots.confusion_heatmap([[1, 2], [3]], path), "confusion must be a square matrix"),
+    (lambda path: plots.confusion_heatmap([[1, 2, 3], [4, 5, 6]], path), "confusion must be a square matrix"),
+    (lambda path: plots.misclassified_gallery([[0.0] * 784] * 3, [0, 1, 2], [1, 1], path),
+     "3 images, 3 labels and 2 predictions"),
+    (lambda path: plots.misclassified_gallery([[0.0] * 784, [0.0] * 10], [0, 1], [0, 0], path),
+     "image 1 has 10 values; a picture of a digit needs 784"),
+    (lambda path: plots.probability_bars([0.5, 0.5], path, image=[0.0] * 10), "image has 10 values"),
+    (lambda path: plots.first_layer_weights([0.0] * 784, path), "first-layer weights must be a matrix"),
+    (lambda path: plots.first_layer_weights([], path), "must have 784 inputs"),
+])
+def test_bad_input_to_pictures_is_named(tmp_path, draw, expected):
+    path = tmp_path / "picture.png"
+    with pytest.raises(ValueError, match=expected):
+        draw(path)
+    assert not path.exists() and list(tmp_path.iterdir()) == []  # nothing written
+
+
 def test_missing_matplotlib_names_the_install_command(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingDependency, match=r"pip install 'purenet\[plot\]'"):
