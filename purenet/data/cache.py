@@ -44,7 +44,7 @@ def save(path, dataset):
 def load(path):
     """Read a cache file -> Dataset; DataError if it is damaged or not a data set."""
     try:
-        metadata, tensors = modelfile.load(path)
+        metadata, tensors = modelfile.load(path, what="data set cache")
     except modelfile.ModelFileError as error:
         raise DataError(str(error)) from None
     if metadata.get("kind") != "dataset" or "train.images" not in tensors or "train.labels" not in tensors:
