@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import time
 
-from . import checks, schedules
+from . import checks, modelfile, schedules
 from .errors import TrainingDiverged
 from .progress import ProgressBar
 
@@ -61,8 +61,10 @@ class History:
         return f"History({self.epochs} epochs{last})"
 
 
-def get_optimizer(optimizer, package_optimizers):
-    """None -> Adam(); a name -> that optimizer with its defaults; an optimizer -> itself."""
+def get_optimizer(optimizer, net):
+    """None -> Adam(); a name -> that optimizer with its defaults; an optimizer -> itself, if it
+    can train `net`."""
+    package_optimizers = net.optimizers
     if optimizer is None:
         return package_optimizers["adam"]()
     if isinstance(optimizer, str):
@@ -76,7 +78,20 @@ def get_optimizer(optimizer, package_optimizers):
         name = type(optimizer).__name__
         raise ValueError(f"optimizer is {other}.{name}, which updates {other}'s layers; give this {own} "
                          f"network {own}.{name} with the same settings")
+    # its velocities or moments, from an earlier fit, are shaped like the network it trained
+    state = getattr(optimizer, "state", None)
+    if state:
+        weights = [weight for weight, _ in modelfile.layer_shapes(net.sizes)]
+        if len(state) % len(weights) or [_shape(W) for W, _ in state] != weights * (len(state) // len(weights)):
+            raise ValueError(f"optimizer {optimizer!r} has trained a network of other sizes and keeps its "
+                             f"velocities or moments; give this network ({net.sizes}) an optimizer of its own")
     return optimizer
+
+
+def _shape(matrix):
+    """(rows, columns) of a NumPy array or a list of lists."""
+    shape = getattr(matrix, "shape", None)
+    return tuple(shape) if shape is not None else (len(matrix), len(matrix[0]) if matrix else 0)
 
 
 def split_validation(net, X, Y, validation_data, validation_split):
@@ -154,7 +169,10 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     initial_epoch = checks.check_int("initial_epoch", initial_epoch, minimum=0)
     seed = checks.check_seed(seed if seed is not None else (net.seed or 0))
     patience = None if patience is None else checks.check_int("patience", patience)
-    optimizer = get_optimizer(optimizer, net.optimizers)
+    if on_epoch_end is not None and not callable(on_epoch_end):
+        raise ValueError(f"on_epoch_end must be a function, called as on_epoch_end(epoch, history, optimizer, "
+                         f"best_params) after each epoch; got {on_epoch_end!r}")
+    optimizer = get_optimizer(optimizer, net)
     schedule = schedules.get(schedule)
     (X, T, labels), validation = split_validation(net, X, Y, validation_data, validation_split)
     n = len(labels)

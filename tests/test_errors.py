@@ -67,6 +67,26 @@ def test_the_other_packages_optimizer_is_refused_by_name():
         assert f"optimizer is {other.__name__}.SGD" in message and f"{package.__name__}.SGD" in message
 
 
+def test_an_optimizer_with_state_is_refused_by_a_network_of_other_sizes():
+    X, Y = [[0.0, 1.0, 0.5]] * 4, [0, 1, 2, 0]
+    for package in PACKAGES:
+        for optimizer in (package.Adam(), package.SGD(lr=0.1, momentum=0.9)):
+            package.Network([3, 4, 3], seed=0).fit(X, Y, epochs=1, optimizer=optimizer)
+            package.Network([3, 4, 3], seed=1).fit(X, Y, epochs=1, optimizer=optimizer)  # same sizes: it goes on
+            for sizes in ([3, 5, 3], [3, 4, 4, 3]):
+                message = message_of(lambda: package.Network(sizes, seed=0).fit(X, Y, epochs=1, optimizer=optimizer))
+                assert "has trained a network of other sizes" in message and f"({sizes})" in message
+        plain = package.SGD(lr=0.1)  # no state: any network
+        for sizes in ([3, 4, 3], [3, 5, 3]):
+            package.Network(sizes, seed=0).fit(X, Y, epochs=1, optimizer=plain)
+
+
+def test_on_epoch_end_must_be_a_function():
+    for package in PACKAGES:
+        message = message_of(lambda: package.Network([2, 2], seed=0).fit([[0.0, 1.0]], [1], on_epoch_end=5))
+        assert "on_epoch_end must be a function" in message
+
+
 def test_zero_initialisation_warns_about_symmetry():
     for package in PACKAGES:
         with pytest.warns(UserWarning, match="identical"):
