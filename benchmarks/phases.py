@@ -27,11 +27,10 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import fastnet  # noqa: E402
 from contenders import Floor  # noqa: E402
 from fastnet import layers, network, optimizers  # noqa: E402
-from fastnet.datasets import load_mnist  # noqa: E402
 from library import Library  # noqa: E402
 from purenet import checks  # noqa: E402
 import timing  # noqa: E402
-from worker import WARM_UP, timed  # noqa: E402
+from worker import WARM_UP, mnist_or_exit, timed  # noqa: E402
 
 PRODUCTS = "matrix products (forward, delta W, the weight updates)"
 
@@ -109,7 +108,7 @@ def main(argv=None):
     if args.sizes[0] != 784 or args.sizes[-1] != 10:
         parser.error(f"--sizes {' '.join(map(str, args.sizes))}: an MNIST network takes 784 inputs and "
                      f"gives 10 outputs, e.g. --sizes 784 128 10")
-    (X, y), _ = load_mnist(log=lambda message: print(message, file=sys.stderr))
+    (X, y), _ = mnist_or_exit("phases.py")
     fast, floor = Library(fastnet, args.sizes, dtype="float32"), Floor(args.sizes)  # the benchmark's adapters
     fast.reset_optimizer()
     data = {fast: fast.data(X, y), floor: floor.data(X, y)}

@@ -29,11 +29,11 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import report  # noqa: E402
-from fastnet.datasets import load_mnist  # noqa: E402
 from purenet import checks  # noqa: E402
 from purenet.modelfile import write_atomically  # noqa: E402
 from suites import EVERYONE, SUITES  # noqa: E402
 from processes import skipped, start_workers, with_pypy  # noqa: E402
+from worker import mnist_or_exit  # noqa: E402
 
 
 def main(argv=None):
@@ -58,7 +58,7 @@ def main(argv=None):
         args.repeats, args.budget = 3, 0.15
         args.purenet_limit = args.purenet_limit or 10_000
         args.memory_epochs = args.memory_epochs or 1
-    (X, y), (X_test, y_test) = load_mnist(log=lambda message: print(message, file=sys.stderr))
+    (X, y), (X_test, y_test) = mnist_or_exit("run.py")
     data = {"train": (X, y), "test": (X_test, y_test)}
     results = {"machine": report.machine(), "settings": vars(args)}
     print(f"# Benchmarks\n\n{json.dumps(results['machine'])}")

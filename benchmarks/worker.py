@@ -51,6 +51,17 @@ def batches(data, n):
                             for start in range(0, count - n + 1, n)])
 
 
+def mnist_or_exit(program):
+    """fastnet's MNIST arrays, ((X, y), (X_test, y_test)); where there is no MNIST, the reason and
+    what to do as one line, and exit status 1."""
+    from fastnet.datasets import load_mnist
+    from purenet.errors import DataError
+    try:
+        return load_mnist(log=lambda message: print(message, file=sys.stderr))
+    except DataError as error:
+        sys.exit(f"{program}: error: {error}")
+
+
 def load(label):
     """-> (make(sizes) -> adapter, training data, test data) for this contender."""
     if label.startswith("purenet"):

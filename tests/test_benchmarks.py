@@ -75,6 +75,17 @@ def test_a_bad_argument_stops_the_script_at_once(tmp_path, script, arguments, me
     assert (tmp_path / "a-file").read_text() == "not a folder"
 
 
+@pytest.mark.parametrize("script", ["run.py", "phases.py"])
+def test_without_mnist_the_script_says_why_in_one_line(tmp_path, script):
+    result = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script)],
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                            env=dict(os.environ, PYTHONPATH=ROOT, PURENET_DATA=str(tmp_path / "no-data")))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [f"{script}: error: '{tmp_path / 'no-data'}' does not exist: give a "
+                                                  f"folder with the MNIST files (the four IDX files, raw or .gz, or "
+                                                  f"CSVs), a CSV file (.csv) or a cache file"]
+
+
 def benchmark_module(name):
     sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
     try:
