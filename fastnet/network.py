@@ -252,6 +252,8 @@ class Network(Trainable):
     def load(cls, path, dtype=None):
         """Read a network saved by purenet or fastnet (a checkpoint too); dtype=None keeps the
         file's precision."""
+        if dtype is not None:
+            dtype = check_dtype(dtype)  # before the file: it is the caller's, not the file's
         metadata, _, entries = read_network(path)
         if dtype is None:
             dtype = "float32" if entries[0][0][0] == "F32" else "float64"

@@ -52,6 +52,14 @@ def test_fastnet_dtype_must_be_a_float_type():
     assert fastnet.Network([2, 2], dtype=np.float64).dtype == np.float64
 
 
+def test_a_bad_dtype_to_load_is_named_as_the_callers(tmp_path):
+    path = tmp_path / "m.safetensors"
+    fastnet.Network([2, 2], seed=0).save(path)
+    message = message_of(lambda: fastnet.Network.load(path, dtype="float16"))
+    assert message == "dtype='float16' is not known; choose one of: float32, float64"
+    assert fastnet.Network.load(path, dtype="float64").dtype == np.float64
+
+
 @pytest.mark.parametrize("make", [lambda p: p.SGD(lr=0), lambda p: p.SGD(lr=0.1, momentum=1.0),
                                   lambda p: p.SGD(lr=0.1, nesterov=True), lambda p: p.Adam(lr=-1),
                                   lambda p: p.Adam(beta1=1.0), lambda p: p.SGD(lr="fast")])
