@@ -24,9 +24,9 @@ def without_comment(line):
 def test_the_debugger_session_in_the_readme(tmp_path):
     script, session = readme_blocks("## One sample in the debugger")
     (tmp_path / "one_sample.py").write_text(script)
-    lines = [without_comment(line) for line in session.splitlines()]
-    typed = [line[len("(Pdb) "):] for line in lines if line.startswith("(Pdb) ")]
-    shown = [line for line in lines if line and not line.startswith("(Pdb) ")]
+    lines = session.splitlines()
+    typed = [line[len("(Pdb) "):] for line in lines if line.startswith("(Pdb) ")]  # comments too, as pasted
+    shown = [without_comment(line) for line in lines if line and not line.startswith("(Pdb) ")]
     assert len(typed) >= 5 and len(shown) >= 5
     pdb = subprocess.run([sys.executable, "-m", "pdb", "one_sample.py"], input="\n".join(typed + ["quit"]) + "\n",
                          capture_output=True, text=True, cwd=tmp_path, timeout=60,
