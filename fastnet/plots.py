@@ -131,7 +131,7 @@ def misclassified_gallery(images, labels, predictions, path, classes=None, limit
     columns = 6
     n_rows = max(1, -(-len(wrong) // columns))
     figure, grid = plt.subplots(n_rows, columns, figsize=(1.6 * columns, 1.8 * n_rows), squeeze=False)
-    name = (lambda c: str(classes[c])[:8]) if classes else str
+    name = (lambda c: str(classes[c])[:12]) if classes else str  # "T-shirt/top -> Ankle boot" fits
     for cell, axes in enumerate(ax for row in grid for ax in row):
         axes.axis("off")
         if cell < len(wrong):
