@@ -189,6 +189,43 @@ def plots_folder(package, args):
     return args.plots
 
 
+# What a resumed run takes from its command line; every other setting is the checkpoint's.
+RESUME_OPTIONS = ("command", "epochs", "data", "plots", "out", "checkpoint", "resume")
+
+
+def check_resumable(package, args, settings, history, path):
+    """--resume continues the checkpoint's run: refuse options typed with it that would change
+    that run, and a run with no epochs left; -> the epochs the resumed run goes to. (An option
+    typed with its default value cannot be told from one left out: it is taken as left out.)"""
+    defaults = vars(parser_for(package).parse_args(["train"]))
+    changed = [f"{option_text(key, value)} (the checkpoint's: {option_text(key, settings[key])})"
+               for key, value in vars(args).items()
+               if key not in RESUME_OPTIONS and key in settings and value != defaults.get(key)
+               and value != settings[key]]
+    if changed:
+        raise ValueError(f"--resume continues the run in {path} with its own settings, and "
+                         f"{'; '.join(changed)} would change it: leave them out to continue it, or "
+                         f"train anew without --resume")
+    epochs = settings["epochs"] if args.epochs is None else args.epochs
+    if history.epochs >= epochs:
+        raise ValueError(f"--resume: the run in {path} has already trained its {history.epochs} "
+                         f"epoch{'s' if history.epochs != 1 else ''}; "
+                         f"give --epochs N above {history.epochs} to train it further")
+    return epochs
+
+
+def option_text(key, value):
+    """An option as typed: --hidden 512 512, --nesterov, no --nesterov, --init None."""
+    words = [f"--{key.replace('_', '-')}"]
+    if value is False:
+        return f"no {words[0]}"
+    if isinstance(value, list):
+        words += [str(v) for v in value]
+    elif value is not True:
+        words.append(str(value))
+    return " ".join(words)
+
+
 def train(package, args):
     # checked before any work; `--epochs 0` must not fall back to the default number of epochs
     if args.epochs is not None:
@@ -200,6 +237,7 @@ def train(package, args):
     for width in args.hidden:
         checks.check_int("--hidden", width)
     checks.check_int("--validation", args.validation, minimum=0)
+    typed_out = args.out
     if args.out is None:  # a model of each data set its own file: Fashion-MNIST's never replaces MNIST's
         args.out = f"{package.__name__}-{args.dataset}.safetensors"
     path = checkpoint_path(args)
@@ -211,8 +249,9 @@ def train(package, args):
             raise ValueError(f"--resume: no checkpoint at {path!r}; train once without --resume (it writes "
                              f"one after every epoch), or give the one to continue with --checkpoint PATH")
         net, optimizer, history, settings, best = checkpoint.load(package, path)
-        epochs = settings["epochs"] if args.epochs is None else args.epochs
-        args = argparse.Namespace(**dict(settings, epochs=epochs))
+        epochs = check_resumable(package, args, settings, history, path)
+        args = argparse.Namespace(**dict(settings, epochs=epochs, data=args.data or settings.get("data"),
+                                         out=typed_out or settings["out"]))
         say(f"resuming from {path} after epoch {history.epochs} of {args.epochs}")
     else:
         if args.epochs is None:

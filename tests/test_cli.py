@@ -80,6 +80,26 @@ def test_resume_finishes_the_same_run(tmp_path, digits):
     assert a == b
 
 
+@pytest.mark.parametrize("package", ["purenet", "fastnet"])
+def test_resume_refuses_what_would_change_the_run(tmp_path, digits, package):
+    model = tmp_path / "m.safetensors"
+    common = ["--data", digits, "--hidden", 6, "--validation", 0, "--batch-size", 50, "--out", model]
+    first = run(package, "train", *common, "--epochs", 1)
+    assert first.returncode == 0, first.stderr
+    saved = model.read_bytes()
+    changed = run(package, "train", "--resume", *common, "--epochs", 2, "--hidden", 8, "--optimizer", "adam",
+                  "--nesterov")
+    assert changed.returncode == 1 and "Traceback" not in changed.stderr
+    assert "--hidden 8 (the checkpoint's: --hidden 6)" in changed.stderr
+    assert "--nesterov (the checkpoint's: no --nesterov)" in changed.stderr
+    assert ("--optimizer adam (the checkpoint's: --optimizer sgd)" in changed.stderr) == (package == "purenet")
+    assert "train anew without --resume" in changed.stderr and model.read_bytes() == saved
+    done = run(package, "train", "--resume", *common)  # the checkpoint's own 1 epoch
+    assert done.returncode == 1 and "has already trained its 1 epoch; give --epochs N above 1" in done.stderr
+    again = run(package, "train", "--resume", *common, "--epochs", 2)  # the same settings typed again
+    assert again.returncode == 0 and "after epoch 1 of 2" in again.stderr, again.stderr
+
+
 def test_ctrl_c_keeps_the_last_checkpoint(tmp_path, digits):
     model = tmp_path / "m.safetensors"
     checkpoint = tmp_path / "m.checkpoint.safetensors"
