@@ -98,6 +98,10 @@ def test_resume_refuses_what_would_change_the_run(tmp_path, digits, package):
     assert done.returncode == 1 and "has already trained its 1 epoch; give --epochs N above 1" in done.stderr
     again = run(package, "train", "--resume", *common, "--epochs", 2)  # the same settings typed again
     assert again.returncode == 0 and "after epoch 1 of 2" in again.stderr, again.stderr
+    elsewhere = run(package, "train", "--resume", "--epochs", 3, "--checkpoint", tmp_path / "m.checkpoint.safetensors",
+                    "--out", tmp_path / "other.safetensors", "--data", digits)
+    assert elsewhere.returncode == 0 and "after epoch 2 of 3" in elsewhere.stderr, elsewhere.stderr
+    assert (tmp_path / "other.safetensors").exists()
 
 
 def test_ctrl_c_keeps_the_last_checkpoint(tmp_path, digits):
