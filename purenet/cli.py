@@ -107,9 +107,9 @@ def parser_for(package):
                        help=f"where to save the model (default: {name}-DATASET.safetensors, such as "
                             f"{name}-mnist.safetensors)")
     train.add_argument("--checkpoint", metavar="PATH", help="default: MODEL with .checkpoint before the suffix")
+    may_differ = "--epochs, --data, --plots and --out" if plots_of(package) else "--epochs, --data and --out"
     train.add_argument("--resume", action="store_true",
-                       help="continue the checkpoint's run with its settings; only --epochs, --data, --plots and "
-                            "--out may differ")
+                       help=f"continue the checkpoint's run with its settings; only {may_differ} may differ")
     if name == "fastnet":
         train.add_argument("--dtype", choices=("float32", "float64"), default="float32",
                            help="default: %(default)s")
