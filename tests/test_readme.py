@@ -1,4 +1,4 @@
-"""The README's debugger session is what Python's debugger shows: the session is replayed, its
+"""The README's walk-through in the debugger is what Python's debugger shows: it is replayed, its
 typed commands fed to pdb, and every line it prints must come out, in order."""
 import os
 import re
@@ -10,7 +10,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def readme_blocks(after):
     """The code blocks of the README that follow the line containing `after`: (the script, the
-    session)."""
+    transcript)."""
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as readme:
         text = readme.read()
     section = text[text.index(after):]
@@ -21,10 +21,10 @@ def without_comment(line):
     return line.split("  #")[0].rstrip()
 
 
-def test_the_debugger_session_in_the_readme(tmp_path):
-    script, session = readme_blocks("## One sample in the debugger")
+def test_the_debugger_walk_through_in_the_readme(tmp_path):
+    script, transcript = readme_blocks("## One sample in the debugger")
     (tmp_path / "one_sample.py").write_text(script)
-    lines = session.splitlines()
+    lines = transcript.splitlines()
     typed = [line[len("(Pdb) "):] for line in lines if line.startswith("(Pdb) ")]  # comments too, as pasted
     shown = [without_comment(line) for line in lines if line and not line.startswith("(Pdb) ")]
     assert len(typed) >= 5 and len(shown) >= 5
