@@ -23,12 +23,25 @@ def read_grey(path):
                                 f"(or give a PGM file, which needs nothing)") from None
     try:
         with Image.open(path) as image:
+            if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+                image = on_background(image.convert("RGBA"), Image)
             grey = image.convert("L")
             width, height = grey.size
             values = list(grey.tobytes())
     except (UnidentifiedImageError, OSError) as error:
         raise DataError(f"{path!r} is not an image Pillow can read ({error})") from None
     return width, height, [[float(v) for v in values[r * width:(r + 1) * width]] for r in range(height)]
+
+
+def on_background(rgba, Image):
+    """Ink on a transparent background (as drawing programs save it) -> the same ink on paper that
+    it stands out from: white under dark ink, black under light ink. Converted to grey as it is, a
+    transparent background would take the colour its pixels happen to hold, often the ink's."""
+    from PIL import ImageStat
+    alpha = rgba.getchannel("A")
+    dark = alpha.getbbox() is None or ImageStat.Stat(rgba.convert("L"), mask=alpha).mean[0] < 128
+    paper = 255 if dark else 0
+    return Image.alpha_composite(Image.new("RGBA", rgba.size, (paper, paper, paper, 255)), rgba)
 
 
 def read_digit(path):

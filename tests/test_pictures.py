@@ -197,10 +197,27 @@ def test_png_through_pillow_matches_the_pgm(tmp_path):
         images.read_digit(tmp_path / "one.png")
 
 
+def test_ink_on_a_transparent_background_is_read_as_on_paper(tmp_path):
+    """Drawing programs save ink on transparent pixels, whose colour is often the ink's own."""
+    Image = pytest.importorskip("PIL.Image", reason="the dev extra installs Pillow")
+    rows = stroke_image()
+    on_paper = fastnet.images.read_digit(write_pgm(tmp_path / "one.pgm", rows))
+    for ink, hidden in ((0, (0, 0, 0, 0)), (255, (255, 255, 255, 0))):  # black or white ink
+        image = Image.new("RGBA", (len(rows[0]), len(rows)), hidden)
+        image.putdata([(ink, ink, ink, 255) if v == 10 else hidden for row in rows for v in row])
+        image.save(tmp_path / f"ink{ink}.png")
+        assert fastnet.images.read_digit(tmp_path / f"ink{ink}.png") == on_paper
+        image.convert("LA").save(tmp_path / f"grey{ink}.png")
+        assert fastnet.images.read_digit(tmp_path / f"grey{ink}.png") == on_paper
+    Image.new("RGBA", (20, 20), (0, 0, 0, 0)).save(tmp_path / "empty.png")
+    with pytest.raises(DataError, match="empty.png': the image is blank"):
+        fastnet.images.read_digit(tmp_path / "empty.png")
+
+
 def test_bad_image_files(tmp_path, monkeypatch):
     with pytest.raises(DataError, match="does not exist"):
         images.read_digit(tmp_path / "nothing.png")
-    with pytest.raises(DataError, match="blank"):
+    with pytest.raises(DataError, match="blank.pgm': the image is blank"):
         images.read_digit(write_pgm(tmp_path / "blank.pgm", [[200] * 10 for _ in range(10)]))
     (tmp_path / "cut.pgm").write_bytes(b"P5\n10 10\n255\n" + bytes(20))
     with pytest.raises(DataError, match="promises 100"):
