@@ -214,6 +214,17 @@ def test_ink_on_a_transparent_background_is_read_as_on_paper(tmp_path):
         fastnet.images.read_digit(tmp_path / "empty.png")
 
 
+def test_a_photo_is_read_as_the_same_drawing_at_512_pixels(tmp_path):
+    Image = pytest.importorskip("PIL.Image", reason="the dev extra installs Pillow")
+    ImageDraw = pytest.importorskip("PIL.ImageDraw")
+    for scale, name in ((8, "photo.png"), (1, "small.png")):
+        image = Image.new("L", (512 * scale, 384 * scale), 230)
+        ImageDraw.Draw(image).rectangle((200 * scale, 60 * scale, 240 * scale - 1, 330 * scale - 1), fill=20)
+        image.save(tmp_path / name)
+    assert fastnet.images.read_grey(tmp_path / "photo.png")[:2] == (512, 384)
+    assert fastnet.images.read_digit(tmp_path / "photo.png") == fastnet.images.read_digit(tmp_path / "small.png")
+
+
 def test_bad_image_files(tmp_path, monkeypatch):
     with pytest.raises(DataError, match="does not exist"):
         images.read_digit(tmp_path / "nothing.png")
