@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from purenet import checks
-from purenet.inputs import is_number
+from purenet.inputs import as_float, as_label, is_batch, is_number
 
 NUMBER_KINDS = "biuf"  # booleans count as 0 and 1, as in purenet
 
@@ -22,11 +22,13 @@ def _array(values, name, width):
         array = None
     if array is None or array.dtype.kind not in NUMBER_KINDS:
         _explain(values, name, width)
+        array = np.asarray(values, dtype=np.float64)  # numbers of other types, such as Fractions
     return array
 
 
 def _explain(values, name, width):
-    """Find the first bad row or value in what NumPy could not turn into numbers."""
+    """Find the first bad row or value in what NumPy could not turn into numbers, by purenet's
+    rules; return if there is none (numbers all, of types NumPy keeps as objects)."""
     wrong_width = checks.width_error if name == "X" else checks.target_width_error
     if isinstance(values, np.ndarray) and values.ndim > 0:
         values = values.tolist()  # an array of bools or strings: checked as the same lists would be
@@ -36,17 +38,14 @@ def _explain(values, name, width):
     for k, row in enumerate(rows):
         if np.ndim(row) == 0 or isinstance(row, (str, bytes)):
             if name == "Y":  # a label
-                if not is_number(row):
-                    raise checks.label_error(k, row, width)
+                as_label(row, k, width)
                 continue
             raise checks.row_error(k, row, width, name)
         row = list(row)
         if len(row) != width:
             raise wrong_width(k, len(row), width)
         for value in row:
-            if not is_number(value):
-                raise checks.not_a_number_error(k, value, name)
-    raise ValueError(f"{name} must hold numbers only, in rows of equal length")
+            as_float(value, k, name)
 
 
 def _first_bad_row(bad_mask):
@@ -55,7 +54,7 @@ def _first_bad_row(bad_mask):
 
 def as_samples(X, n_inputs, dtype):
     """X -> an (n, n_inputs) array of `dtype`; copies only when the type or layout differ."""
-    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__") or getattr(X, "ndim", 1) == 0:
+    if not is_batch(X) or getattr(X, "ndim", 1) == 0:
         raise checks.not_a_batch_error(X)
     X = _array(X, "X", n_inputs)
     if X.shape[0] == 0:
@@ -107,6 +106,8 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False):
     """Y -> (T, labels): target rows (n, n_outputs) of `dtype` and class labels (n,)."""
     if isinstance(Y, (bool, np.bool_)):
         raise checks.label_error(0, Y, n_outputs)
+    if not (single or is_number(Y) or is_batch(Y)):
+        raise checks.not_targets_error(Y)
     Y = _array(Y, "Y", n_outputs)
     if single or Y.ndim == 0:
         Y = Y.reshape(1, *Y.shape)

@@ -134,6 +134,14 @@ def not_a_batch_error(X):
     return ValueError(f"X must be a list of samples (lists of numbers), got {type(X).__name__}")
 
 
+def not_targets_error(Y):
+    return ValueError(f"Y must be a list of labels or target rows, got {type(Y).__name__}")
+
+
+def too_large_error(sample, value, name="X"):
+    return ValueError(f"{name}: sample {sample} holds {shown(value)}, too large for a float")
+
+
 def empty_batch_error(name="X"):
     return ValueError(f"{name} is empty: give at least one sample")
 
@@ -156,12 +164,18 @@ def not_finite_error(sample, name="X"):
     )
 
 
+def shown(value, width=40):
+    """repr(value), cut to `width` characters: a message names a value, it does not print a book."""
+    text = repr(value)
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
 def not_a_number_error(sample, value, name="X"):
-    return ValueError(f"{name}: sample {sample} holds {value!r}, which is not a number")
+    return ValueError(f"{name}: sample {sample} holds {shown(value)}, which is not a number")
 
 
 def row_error(sample, value, expected, name="X"):
-    return ValueError(f"{name}: sample {sample} is {value!r}, expected a list of {expected} numbers")
+    return ValueError(f"{name}: sample {sample} is {shown(value)}, expected a list of {expected} numbers")
 
 
 def count_error(n_x, n_y):
@@ -173,7 +187,7 @@ def count_error(n_x, n_y):
 def label_error(sample, label, n_classes):
     top = 1 if n_classes == 1 else n_classes - 1
     return ValueError(
-        f"Y: sample {sample} has label {label!r}, expected a whole number in 0..{top}"
+        f"Y: sample {sample} has label {shown(label)}, expected a whole number in 0..{top}"
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 
 from . import checks
 
@@ -21,23 +22,42 @@ def is_number(value):
     return isinstance(value, numbers.Real)
 
 
+def is_batch(values):
+    """A list, a tuple or another sequence, or an array: something whose items are samples in
+    order. Not a string, a dict, a set or an iterator."""
+    if isinstance(values, (str, bytes)):
+        return False
+    return isinstance(values, Sequence) or hasattr(values, "__array__") or hasattr(values, "tolist")
+
+
+def as_float(value, k, name):
+    """One value of a sample -> float, or the error that says what is wrong with it."""
+    if not is_number(value):
+        raise checks.not_a_number_error(k, value, name)
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond float's range
+        raise checks.too_large_error(k, value, name) from None
+
+
 def _floats(row, k, width, name, error_for_width):
     """One row of numbers, checked for width, type and finiteness (a list is kept, not copied)."""
     if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
         raise checks.row_error(k, row, width, name)
     if len(row) != width:
         raise error_for_width(k, len(row), width)
-    # One sum checks the whole row at C speed: it fails on a string or None, and it is NaN or
-    # infinite if any value is (or if huge values overflow, which the second look tells apart).
+    # One sum checks the whole row at C speed: it is a float or an int only if every value is
+    # one (a bool counts as an int), and it is NaN or infinite if any value is (or if huge values
+    # overflow, which the second look tells apart). Anything else is looked at value by value.
     try:
-        finite = math.isfinite(sum(row))
-    except TypeError:
+        total = sum(row)
+        finite = math.isfinite(total) if type(total) in (float, int) else None
+    except (TypeError, OverflowError):
         finite = None
     if finite is None:
-        for value in row:
-            if not is_number(value):
-                raise checks.not_a_number_error(k, value, name)
-    elif not finite and not all(map(math.isfinite, row)):
+        row = [as_float(value, k, name) for value in row]
+        finite = all(map(math.isfinite, row))
+    if not finite and not all(map(math.isfinite, row)):
         raise checks.not_finite_error(k, name)
     return row if type(row) is list else list(row)
 
@@ -48,7 +68,7 @@ def _is_single_sample(X):
 
 def as_samples(X, n_inputs):
     """X -> a list of samples, each a list of n_inputs floats."""
-    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+    if not is_batch(X):
         raise checks.not_a_batch_error(X)
     if hasattr(X, "tolist"):  # an array from fastnet or NumPy
         X = X.tolist()
@@ -62,7 +82,8 @@ def as_samples(X, n_inputs):
 def as_label(y, k, n_outputs):
     """A class label -> int, checked against the number of classes."""
     classes = 2 if n_outputs == 1 else n_outputs
-    if isinstance(y, bool) or not is_number(y) or not math.isfinite(y) or y != int(y) or not 0 <= y < classes:
+    # in range before int(y): NaN fails the comparison, and int() of infinity would raise
+    if isinstance(y, bool) or not is_number(y) or not 0 <= y < classes or y != int(y):
         raise checks.label_error(k, y, n_outputs)
     return int(y)
 
@@ -84,8 +105,8 @@ def as_targets(Y, n_samples, n_outputs, single=False):
         Y = Y.tolist()
     if single or is_number(Y):
         Y = [Y]
-    if isinstance(Y, (str, bytes)) or not hasattr(Y, "__len__"):
-        raise ValueError(f"Y must be a list of labels or target rows, got {type(Y).__name__}")
+    if not is_batch(Y):
+        raise checks.not_targets_error(Y)
     if len(Y) == 0:
         raise checks.empty_batch_error("Y")
     if len(Y) != n_samples:

@@ -2,6 +2,8 @@
 purenet and fastnet."""
 import math
 import warnings
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -141,6 +143,33 @@ def test_arrays_of_non_numbers_are_named_as_their_lists_are(X, Y, expected):
     for package in PACKAGES:
         for data in ((X, Y), as_lists):
             assert expected in message_of(lambda: package.Network([3, 2], seed=0).loss(*data))
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda: ({"a": 1}, [0]), "X must be a list of samples (lists of numbers), got dict"),
+    (lambda: ((x for x in [[1, 2, 3]]), [0]), "X must be a list of samples (lists of numbers), got generator"),
+    (lambda: ([[1, 2, 3]], {0}), "Y must be a list of labels or target rows, got set"),
+    (lambda: ([[1, 2, 3]], None), "Y must be a list of labels or target rows, got NoneType"),
+    (lambda: ([[1, 2, 3]], "0"), "Y must be a list of labels or target rows, got str"),
+    (lambda: ([[Decimal("0.5"), 2, 3]], [0]), "X: sample 0 holds Decimal('0.5'), which is not a number"),
+    (lambda: ([[0.5, 10 ** 400, 3]], [0]),
+     "X: sample 0 holds 1000000000000000000000000000000000000..., too large for a float"),
+    (lambda: ([[1, 2, 3]], [10 ** 400]),
+     "Y: sample 0 has label 1000000000000000000000000000000000000..., expected a whole number in 0..1"),
+])
+def test_odd_containers_and_numbers_are_named_the_same_way_by_both(make, expected):
+    for package in PACKAGES:
+        assert message_of(lambda: package.Network([3, 2], seed=0).loss(*make())) == expected
+
+
+def test_numbers_of_any_real_type_are_numbers():
+    plain = [[0.5, 0.25, 1.0]]
+    for package in PACKAGES:
+        net = package.Network([3, 4, 2], seed=0)
+        expected = np.asarray(net.forward(plain))
+        for X in ([[Fraction(1, 2), Fraction(1, 4), 1]], [[np.float32(0.5), np.float64(0.25), np.int8(1)]]):
+            assert np.array_equal(np.asarray(net.forward(X)), expected)
+        assert net.loss(plain, [Fraction(1)]) == net.loss(plain, [1])
 
 
 def test_booleans_in_X_are_ones_and_zeros():
