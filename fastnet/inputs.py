@@ -69,8 +69,11 @@ def as_samples(X, n_inputs, dtype):
     # (pandas' .values often is one) took over a hundred times as long
     X = np.ascontiguousarray(X, dtype=dtype)
     # A NaN or infinity makes its row's sum non-finite: one pass, with the BLAS summing the rows
-    # (X @ ones) on every core; the full search only then, since finite rows may overflow.
-    if not np.isfinite(X @ np.ones(n_inputs, X.dtype)).all():
+    # (X @ ones) on every core; the full search only then, since finite rows may overflow. (inf and
+    # -inf in one row sum to NaN, and huge rows overflow: the ValueError says so, not a warning.)
+    with np.errstate(invalid="ignore", over="ignore"):
+        sums = X @ np.ones(n_inputs, X.dtype)
+    if not np.isfinite(sums).all():
         bad = ~np.isfinite(X).all(axis=1)
         if bad.any():
             raise checks.not_finite_error(_first_bad_row(bad))

@@ -237,6 +237,14 @@ def test_bad_parameters_are_refused(params, expected):
         assert np.asarray(net.get_params()[0][0]).tolist() == before  # nothing half-set
 
 
+def test_no_warning_beside_the_error_for_infinities_of_both_signs():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for package in PACKAGES:
+            net = package.Network([3, 2], seed=0)
+            assert "sample 0 contains NaN or infinity" in message_of(lambda: net.forward([[math.inf, -math.inf, 0.0]]))
+
+
 def test_no_warnings_on_good_input():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
