@@ -14,7 +14,7 @@ import numpy as np
 from purenet import checks, modelfile
 from purenet.initializers import layer_weights
 from purenet.metrics import evaluation
-from purenet.network import build_network, check_params, read_network
+from purenet.network import check_params, load_file
 from purenet.training import Trainable
 
 from . import rng
@@ -252,12 +252,9 @@ class Network(Trainable):
     def load(cls, path, dtype=None):
         """Read a network saved by purenet or fastnet (a checkpoint too); dtype=None keeps the
         file's precision."""
-        if dtype is not None:
-            dtype = check_dtype(dtype)  # before the file: it is the caller's, not the file's
-        metadata, _, entries = read_network(path)
-        if dtype is None:
-            dtype = "float32" if entries[0][0][0] == "F32" else "float64"
-        return build_network(cls, metadata, entries, path, dtype=dtype)
+        # a dtype given is checked before the file is read: it is the caller's, not the file's
+        extra = {} if dtype is None else {"dtype": check_dtype(dtype)}
+        return load_file(cls, path, **extra)[0]
 
 
 class Workspace:

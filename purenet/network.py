@@ -269,8 +269,7 @@ class Network(Trainable):
     @classmethod
     def load(cls, path):
         """Read a network saved by purenet or fastnet (a checkpoint too)."""
-        metadata, _, entries = read_network(path)
-        return build_network(cls, metadata, entries, path)
+        return load_file(cls, path)[0]
 
 
 def read_network(path):
@@ -280,13 +279,13 @@ def read_network(path):
     return metadata, tensors, entries
 
 
-def load_file(cls, path):
+def load_file(cls, path, **extra):
     """A model or checkpoint file -> (a network of class cls, the file's metadata, its tensors),
-    read once; a class with a dtype (fastnet's) gets the precision the file was saved in."""
+    read once. A class with a dtype (fastnet's) gets the precision the file's numbers are stored
+    in (purenet's files: float64), unless `extra` gives one."""
     metadata, tensors, entries = read_network(path)
-    extra = {}
-    if "dtype" in inspect.signature(cls).parameters and metadata.get("dtype"):
-        extra["dtype"] = metadata["dtype"]
+    if "dtype" in inspect.signature(cls).parameters and "dtype" not in extra:
+        extra["dtype"] = "float32" if entries[0][0][0] == "F32" else "float64"
     return build_network(cls, metadata, entries, path, **extra), metadata, tensors
 
 

@@ -68,6 +68,17 @@ def test_float32_model_loads_into_purenet(tmp_path):
     assert fastnet.Network.load(tmp_path / "f32.safetensors").dtype == np.float32
 
 
+def test_every_way_of_reading_a_file_keeps_its_precision(tmp_path):
+    """Network.load, the command line and checkpoints read files through one function."""
+    from purenet.network import load_file
+    purenet.Network([4, 3, 2], seed=5).save(tmp_path / "pure.safetensors")  # float64 numbers
+    fastnet.Network([4, 3, 2], seed=5).save(tmp_path / "fast.safetensors")  # float32
+    for name, dtype in (("pure", np.float64), ("fast", np.float32)):
+        path = tmp_path / f"{name}.safetensors"
+        assert fastnet.Network.load(path).dtype == load_file(fastnet.Network, path)[0].dtype == dtype
+        assert fastnet.Network.load(path, dtype="float64").dtype == np.float64
+
+
 def test_the_file_is_safetensors_with_our_metadata(tmp_path):
     path = tmp_path / "m.safetensors"
     purenet.Network([3, 2], seed=1).save(path)
