@@ -105,13 +105,21 @@ def as_labels(Y, n_outputs):
     return Y.astype(np.int64)
 
 
+def _refuse_booleans(labels, n_outputs):
+    """NumPy turns [0, True] into the integers [0, 1]: look for True and False among the labels
+    themselves, which purenet refuses (see as_labels). The set of types first: 1 ms for 60,000."""
+    if not set(map(type, labels)).isdisjoint((bool, np.bool_)):
+        k = next(k for k, label in enumerate(labels) if isinstance(label, (bool, np.bool_)))
+        raise checks.label_error(k, labels[k], n_outputs)
+
+
 def as_targets(Y, n_samples, n_outputs, dtype, single=False):
     """Y -> (T, labels): target rows (n, n_outputs) of `dtype` and class labels (n,)."""
     if isinstance(Y, (bool, np.bool_)):
         raise checks.label_error(0, Y, n_outputs)
     if not (single or is_number(Y) or is_batch(Y)):
         raise checks.not_targets_error(Y)
-    Y = _array(Y, "Y", n_outputs)
+    given, Y = Y, _array(Y, "Y", n_outputs)
     if single or Y.ndim == 0:
         Y = Y.reshape(1, *Y.shape)
     if Y.shape[0] == 0:
@@ -119,6 +127,8 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False):
     if Y.shape[0] != n_samples:
         raise checks.count_error(n_samples, Y.shape[0])
     if Y.ndim == 1:
+        if isinstance(given, (list, tuple)):
+            _refuse_booleans(given, n_outputs)
         labels = as_labels(Y, n_outputs)
         return one_hot(labels, n_outputs, dtype), labels
     if Y.ndim != 2:

@@ -115,6 +115,8 @@ BAD_DATA = [
     ([[1, 2, 3]], [-1], "Y: sample 0 has label -1"),
     ([[1, 2, 3]], [0.5], "Y: sample 0 has label 0.5"),
     ([[1, 2, 3]], [True], "Y: sample 0 has label True"),
+    ([[1, 2, 3]] * 2, [0, True], "Y: sample 1 has label True"),
+    ([[1, 2, 3]] * 2, (0.0, False), "Y: sample 1 has label False"),
     ([[1, 2, 3]], ["1"], "Y: sample 0 has label '1'"),
     ([[1, 2, 3]], [[1, 0, 0]], "Y: sample 0 has a target row of 3 values, expected 2"),
     ([[1, 2, 3]] * 2, [[1, 0], [1]], "Y: sample 1 has a target row of 1 value, expected 2"),
