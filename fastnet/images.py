@@ -12,12 +12,6 @@ from purenet import images
 from purenet.errors import DataError, MissingDependency
 
 
-# The longest side an image is read at. A phone's 12-megapixel photo, read whole, took 7 s and 1 GB
-# in Python's lists; shrunk to this by Pillow, a digit that fills a fifth of it still spans some 100
-# pixels for the prepared digit's 20.
-LARGEST = 512
-
-
 def read_grey(path):
     """An image file -> (width, height, rows of grey levels 0..255 as floats)."""
     if images.is_pgm(path):
@@ -32,8 +26,8 @@ def read_grey(path):
             if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
                 image = on_background(image.convert("RGBA"), Image)
             grey = image.convert("L")
-            if max(grey.size) > LARGEST:  # a photo: millions of pixels for a digit that ends up 20x20
-                grey.thumbnail((LARGEST, LARGEST), getattr(Image, "Resampling", Image).BOX)  # area means
+            if max(grey.size) > images.LARGEST:  # a photo: millions of pixels for a digit that ends up 20x20
+                grey.thumbnail((images.LARGEST,) * 2, getattr(Image, "Resampling", Image).BOX)  # area means
             width, height = grey.size
             values = list(grey.tobytes())
     except (UnidentifiedImageError, OSError) as error:

@@ -225,6 +225,39 @@ def test_a_photo_is_read_as_the_same_drawing_at_512_pixels(tmp_path):
     assert fastnet.images.read_digit(tmp_path / "photo.png") == fastnet.images.read_digit(tmp_path / "small.png")
 
 
+def test_a_photo_in_pgm_is_read_as_the_same_drawing_at_512_pixels(tmp_path):
+    for scale, name in ((8, "photo.pgm"), (1, "small.pgm")):
+        width, height = 512 * scale, 384 * scale
+        pixels = bytearray([230]) * (width * height)
+        for r in range(60 * scale, 330 * scale):  # a stroke on block boundaries: shrunk, the small one
+            pixels[r * width + 200 * scale:r * width + 240 * scale] = bytes([20]) * (40 * scale)
+        (tmp_path / name).write_bytes(b"P5\n%d %d\n255\n" % (width, height) + pixels)
+    assert images.read_pgm(tmp_path / "photo.pgm") == images.read_pgm(tmp_path / "small.pgm")
+    assert images.read_pgm(tmp_path / "photo.pgm")[:2] == (512, 384)
+    assert images.read_digit(tmp_path / "photo.pgm") == images.read_digit(tmp_path / "small.pgm")
+
+
+def test_a_shrunk_pgm_holds_the_means_of_its_blocks(tmp_path):
+    rows = [[(r * 1031 + c * 17) % 256 for c in range(1030)] for r in range(3)]  # blocks of 3 x 3, the last 3 x 1
+    width, height, shrunk = images.read_pgm(write_pgm(tmp_path / "wide.pgm", rows))
+    assert (width, height) == (344, 1)
+    assert shrunk[0][0] == pytest.approx(sum(row[c] for row in rows for c in range(3)) / 9)
+    assert shrunk[0][-1] == pytest.approx(sum(row[1029] for row in rows) / 3)
+
+
+@pytest.mark.parametrize("binary", [True, False])
+def test_pgm_of_16_bits_is_scaled_to_255(tmp_path, binary):
+    rows = stroke_image()
+    if binary:
+        pixels = b"".join((v * 257).to_bytes(2, "big") for row in rows for v in row)  # 255 -> 65535
+        (tmp_path / "deep.pgm").write_bytes(b"P5\n40 60\n65535\n" + pixels)
+    else:
+        (tmp_path / "deep.pgm").write_text("P2\n40 60\n65535\n" + " ".join(str(v * 257) for row in rows for v in row))
+    width, height, grey = images.read_pgm(tmp_path / "deep.pgm")
+    assert (width, height) == (40, 60) and grey == [[pytest.approx(v) for v in row] for row in rows]
+    assert images.read_digit(tmp_path / "deep.pgm") == images.read_digit(write_pgm(tmp_path / "one.pgm", rows))
+
+
 def test_bad_image_files(tmp_path, monkeypatch):
     with pytest.raises(DataError, match="does not exist"):
         images.read_digit(tmp_path / "nothing.png")
@@ -233,6 +266,9 @@ def test_bad_image_files(tmp_path, monkeypatch):
     (tmp_path / "cut.pgm").write_bytes(b"P5\n10 10\n255\n" + bytes(20))
     with pytest.raises(DataError, match="promises 100"):
         images.read_digit(tmp_path / "cut.pgm")
+    (tmp_path / "cut16.pgm").write_bytes(b"P5\n10 10\n1000\n" + bytes(199))
+    with pytest.raises(DataError, match="holds 99 pixels, its header promises 100"):
+        images.read_digit(tmp_path / "cut16.pgm")
     (tmp_path / "head.pgm").write_bytes(b"P5\n10")
     with pytest.raises(DataError, match="cut short"):
         images.read_digit(tmp_path / "head.pgm")
