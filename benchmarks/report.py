@@ -105,15 +105,17 @@ def plot_scaling(results, path):
         print(f"\n(no {path}: matplotlib is not installed; pip install matplotlib)")
         return
     figure, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    for axis, plot, title in (("width", axes[0], "784-W-10, batch 128: width W"),
-                              ("batch", axes[1], "784-128-10: batch size")):
+    for axis, plot, title, xlabel in (("width", axes[0], "784-W-10, batch 128", "hidden width W"),
+                                      ("batch", axes[1], "784-128-10", "batch size")):
         points = results[axis]
         for label in next(iter(points.values())):
             xs = [x for x in points if "median" in points[x].get(label, {})]
             if not xs:  # not installed or skipped: the tables say so; no empty legend entry
                 continue
             plot.plot(xs, [points[x][label]["samples_per_second"] for x in xs], marker="o", label=label)
-        plot.set(xscale="log", yscale="log", title=title, ylabel="training samples per second")
+        plot.set(xscale="log", yscale="log", title=title, xlabel=xlabel, ylabel="training samples per second")
+        plot.set_xticks(list(points), [str(x) for x in points])  # the widths and sizes measured
+        plot.minorticks_off()
         plot.grid(True, which="both", alpha=0.3)
         plot.legend()
     figure.tight_layout()
