@@ -99,14 +99,14 @@ def read_pgm(path):
 
 def shrunk_row(values, width, band, factor):
     """The pixels of rows `band` (values holds rows of `width`) -> one row of the means of blocks of
-    factor x factor pixels (the last block of a row may be narrower), as Pillow's BOX filter takes."""
-    sums = [0] * width
+    factor x factor pixels (the last blocks may be smaller), as Pillow's BOX filter takes them."""
+    sums = [0] * width  # of each column over the band
     for r in band:
         sums = list(map(add, sums, values[r * width:(r + 1) * width]))
     if factor == 1:
         return sums
-    return [sum(sums[left:left + factor]) / (len(band) * len(sums[left:left + factor]))
-            for left in range(0, width, factor)]
+    blocks = [sums[left:left + factor] for left in range(0, width, factor)]
+    return [sum(block) / (len(band) * len(block)) for block in blocks]
 
 
 def prepare(rows):
