@@ -115,7 +115,7 @@ def plot_scaling(results, path):
             plot.plot(xs, [points[x][label]["samples_per_second"] for x in xs], marker="o", label=label)
         plot.set(xscale="log", yscale="log", title=title, xlabel=xlabel, ylabel="training samples per second")
         plot.set_xticks(list(points), [str(x) for x in points])  # the widths and sizes measured
-        plot.minorticks_off()
+        plot.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
         plot.grid(True, which="both", alpha=0.3)
         plot.legend()
     figure.tight_layout()
