@@ -52,7 +52,9 @@ def batch_size_arg(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number or 'all'") from None
 
 
-def parser_for(package):
+def parser_for(package, mark_untyped=False):
+    """The command line's parser; with mark_untyped, train's options all default to UNTYPED (see
+    typed_options)."""
     name = package.__name__
     defaults = DEFAULTS[name]
     parser = argparse.ArgumentParser(prog=name, description=f"{name}: train and use fully-connected "
@@ -113,6 +115,8 @@ def parser_for(package):
     if name == "fastnet":
         train.add_argument("--dtype", choices=("float32", "float64"), default="float32",
                            help="default: %(default)s")
+    if mark_untyped:
+        train.set_defaults(**dict.fromkeys(vars(train.parse_args([])), UNTYPED))
 
     evaluate = commands.add_parser("evaluate", help="test a saved model")
     evaluate.add_argument("model")
@@ -195,15 +199,21 @@ def plots_folder(package, args):
 RESUME_OPTIONS = ("command", "epochs", "data", "plots", "out", "checkpoint", "resume")
 
 
-def check_resumable(package, args, settings, history, path):
-    """--resume continues the checkpoint's run: refuse options typed with it that would change
-    that run, and a run with no epochs left; -> the epochs the resumed run goes to. (An option
-    typed with its default value cannot be told from one left out: it is taken as left out.)"""
-    defaults = vars(parser_for(package).parse_args(["train"]))
+UNTYPED = object()  # the default of every option in typed_options' parser
+
+
+def typed_options(package, argv):
+    """The names of the options typed in `argv`, even those typed with their default values."""
+    return {key for key, value in vars(parser_for(package, mark_untyped=True).parse_args(argv)).items()
+            if value is not UNTYPED}
+
+
+def check_resumable(args, settings, history, path):
+    """--resume continues the checkpoint's run: refuse options typed with it (args.typed) that
+    would change that run, and a run with no epochs left; -> the epochs the resumed run goes to."""
     changed = [f"{option_text(key, value)} (the checkpoint's: {option_text(key, settings[key])})"
                for key, value in vars(args).items()
-               if key not in RESUME_OPTIONS and key in settings and value != defaults.get(key)
-               and value != settings[key]]
+               if key in args.typed and key not in RESUME_OPTIONS and key in settings and value != settings[key]]
     if changed:
         raise ValueError(f"--resume continues the run in {path} with its own settings, and "
                          f"{'; '.join(changed)} would change it: leave them out to continue it, or "
@@ -251,7 +261,7 @@ def train(package, args):
             raise ValueError(f"--resume: no checkpoint at {path!r}; train once without --resume (it writes "
                              f"one after every epoch), or give the one to continue with --checkpoint PATH")
         net, optimizer, history, settings, best = checkpoint.load(package, path)
-        epochs = check_resumable(package, args, settings, history, path)
+        epochs = check_resumable(args, settings, history, path)
         args = argparse.Namespace(**dict(settings, epochs=epochs, data=args.data or settings.get("data"),
                                          out=typed_out or settings["out"]))
         say(f"resuming from {path} after epoch {history.epochs} of {args.epochs}")
@@ -451,6 +461,8 @@ def main(argv=None, name="purenet"):
         say(f"{name}: {error}")
         return 1
     args = parser_for(package).parse_args(argv)
+    if getattr(args, "resume", False):  # --resume refuses options typed that would change its run
+        args.typed = typed_options(package, argv)
     try:
         return COMMANDS[args.command](package, args)
     except TrainingDiverged as error:

@@ -96,6 +96,9 @@ def test_resume_refuses_what_would_change_the_run(tmp_path, digits, package):
     assert "train anew without --resume" in changed.stderr and model.read_bytes() == saved
     done = run(package, "train", "--resume", *common)  # the checkpoint's own 1 epoch
     assert done.returncode == 1 and "has already trained its 1 epoch; give --epochs N above 1" in done.stderr
+    default = run(package, "train", "--resume", *common, "--epochs", 2, "--hidden", 512, "--seed", 0)
+    assert default.returncode == 1 and "--hidden 512 (the checkpoint's: --hidden 6)" in default.stderr
+    assert "--seed" not in default.stderr  # typed, but the checkpoint's own value
     again = run(package, "train", "--resume", *common, "--epochs", 2)  # the same settings typed again
     assert again.returncode == 0 and "after epoch 1 of 2" in again.stderr, again.stderr
     elsewhere = run(package, "train", "--resume", "--epochs", 3, "--checkpoint", tmp_path / "m.checkpoint.safetensors",
