@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from purenet import checks, modelfile
+from purenet import checks
 from purenet.initializers import layer_weights
 from purenet.metrics import evaluation
-from purenet.network import check_params, load_file
+from purenet.network import check_params, load_file, save_file
 from purenet.training import Trainable
 
 from . import rng
@@ -246,7 +246,7 @@ class Network(Trainable):
 
     def save(self, path):
         """Write the network to `path` (safetensors layout, replaced atomically)."""
-        modelfile.save(path, self.config(), self.to_tensors("layers", self.get_params()))
+        save_file(self, path)
 
     @classmethod
     def load(cls, path, dtype=None):

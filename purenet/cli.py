@@ -26,7 +26,7 @@ import time
 from . import checks, checkpoint, data, drawing, modelfile, schedules
 from .checks import ACTIVATIONS, INITS, LOSSES, OUTPUTS
 from .errors import DataError, MissingDependency, ModelFileError, TrainingDiverged
-from .network import load_file
+from .network import load_file, save_file
 from .progress import duration
 
 # What each package trains by default: fastnet a model that reaches 98% on MNIST in well under a
@@ -304,7 +304,7 @@ def train(package, args):
             say("\ninterrupted before the first epoch ended; nothing was saved")
         return 130
     seconds = time.perf_counter() - started
-    save_model(net, args.out, args.dataset)
+    save_file(net, args.out, dataset=args.dataset)  # evaluate and predict take that data set
     say(f"trained in {duration(seconds)}; saved {args.out}")
     if folder:
         plots = plots_of(package)
@@ -346,13 +346,6 @@ def report(result, classes):
     lines += ["", "confusion matrix (rows: true class, columns: predicted)",
               confusion_table([[int(v) for v in row] for row in result.confusion], classes)]
     return "\n".join(lines)
-
-
-def save_model(net, path, dataset):
-    """net.save(path), noting in the file the data set the network was trained on, so that
-    evaluate and predict take that data set unless told otherwise (a checkpoint notes it among
-    its training settings)."""
-    modelfile.save(path, dict(net.config(), dataset=dataset), net.to_tensors("layers", net.get_params()))
 
 
 def trained_on(metadata):

@@ -264,7 +264,7 @@ class Network(Trainable):
 
     def save(self, path):
         """Write the network to `path` (safetensors layout, replaced atomically)."""
-        modelfile.save(path, self.config(), self.to_tensors("layers", self.get_params()))
+        save_file(self, path)
 
     @classmethod
     def load(cls, path):
@@ -277,6 +277,12 @@ def read_network(path):
     metadata, tensors = modelfile.load(path)
     _, entries = modelfile.network_entries(metadata, tensors, path)
     return metadata, tensors, entries
+
+
+def save_file(net, path, **notes):
+    """Write a network of either package to `path`, its settings and `notes` (such as the data set
+    it was trained on) in the metadata."""
+    modelfile.save(path, dict(net.config(), **notes), net.to_tensors("layers", net.get_params()))
 
 
 def load_file(cls, path, **extra):
