@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections import namedtuple
+from itertools import islice
 
 from purenet import modelfile
 from purenet.errors import MissingDependency
@@ -44,10 +45,11 @@ def save(figure, path):
     return path
 
 
-def _rows(values, what):
-    """A matrix (lists or an array) -> rows of floats; `what` names it in the error."""
+def _rows(values, what, limit=None):
+    """A matrix (lists or an array) -> rows of floats, the first `limit` of them if given; `what`
+    names it in the error."""
     try:
-        return [[float(v) for v in row] for row in values]
+        return [[float(v) for v in row] for row in islice(values, limit)]
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be a matrix of numbers (rows of equal length)") from None
 
@@ -172,7 +174,7 @@ def probability_bars(probabilities, path, classes=None, image=None):
 def first_layer_weights(weights, path, limit=64):
     """The incoming weights of the first `limit` hidden neurons, each drawn as a 28x28 image
     (red positive, blue negative): the patterns the first layer looks for."""
-    rows = _rows(weights, "first-layer weights")[:limit]
+    rows = _rows(weights, "first-layer weights", limit)  # not the thousands a first layer may have
     if not rows or len(rows[0]) != SIDE * SIDE:
         raise ValueError(f"first-layer weights must have {SIDE * SIDE} inputs (28x28 images), got "
                          f"{len(rows[0]) if rows else 'none'}")
