@@ -15,13 +15,24 @@ import timing
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+# PyPy makes its young generation (the nursery) half the size of the cache /proc/cpuinfo names:
+# 150 MB on a server that names its 300 MB shared cache, through which purenet's short-lived
+# objects (some 60 KB a sample) then stream from memory. With a few MB, training ran about a tenth
+# faster there (docs/speed.md, "The garbage collector"); the README tells users to set the same.
+PYPY_NURSERY = "4MB"
+
+
+def pypy_environment(environ):
+    """The PyPy worker's environment: `environ`, with PYPY_GC_NURSERY if it has none."""
+    return {"PYPY_GC_NURSERY": PYPY_NURSERY, **environ}
+
 
 class Worker:
     """A contender in its own process (worker.py), or the reason it cannot run."""
 
-    def __init__(self, label, python=sys.executable):
+    def __init__(self, label, python=sys.executable, environ=None):
         self.label = label
-        self.process = subprocess.Popen([python, os.path.join(HERE, "worker.py"), label],
+        self.process = subprocess.Popen([python, os.path.join(HERE, "worker.py"), label], env=environ,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         hello = self._answer()
         self.unavailable = hello.get("unavailable") or hello.get("error")
@@ -75,7 +86,8 @@ def start_workers(labels, skip=()):
             workers[label] = Absent("skipped (--skip)")
         elif label == "purenet PyPy":
             pypy = shutil.which("pypy3")
-            workers[label] = Worker(label, pypy) if pypy else Absent("pypy3 is not on PATH (apt-get install pypy3)")
+            workers[label] = (Worker(label, pypy, pypy_environment(os.environ)) if pypy
+                              else Absent("pypy3 is not on PATH (apt-get install pypy3)"))
         else:
             workers[label] = Worker(label)
     return workers

@@ -32,7 +32,7 @@ import report  # noqa: E402
 from purenet import checks  # noqa: E402
 from purenet.modelfile import write_atomically  # noqa: E402
 from suites import EVERYONE, SUITES  # noqa: E402
-from processes import skipped, start_workers, with_pypy  # noqa: E402
+from processes import pypy_environment, skipped, start_workers, with_pypy  # noqa: E402
 from worker import mnist_or_exit  # noqa: E402
 
 
@@ -60,9 +60,12 @@ def main(argv=None):
         args.memory_epochs = args.memory_epochs or 1
     (X, y), (X_test, y_test) = mnist_or_exit("run.py")
     data = {"train": (X, y), "test": (X_test, y_test)}
-    results = {"machine": report.machine(), "settings": vars(args)}
+    results = {"machine": report.machine(), "settings": dict(vars(args))}
     print(f"# Benchmarks\n\n{json.dumps(results['machine'])}")
     workers = start_workers(EVERYONE, args.skip)
+    if not workers["purenet PyPy"].unavailable:
+        nursery = results["settings"]["PYPY_GC_NURSERY"] = pypy_environment(os.environ)["PYPY_GC_NURSERY"]
+        print(f"purenet PyPy runs with PYPY_GC_NURSERY={nursery}")
     try:
         for suite in args.suites:
             print(f"\n## {suite}", flush=True)

@@ -143,6 +143,21 @@ def test_the_aims_are_judged_on_the_runs_own_ratios(capsys):
     assert rows["784-32-10, batch 16: purenet PyPy"] == ["29,999 samples/s", "no |"]
 
 
+def test_pypys_worker_gets_a_nursery_of_a_few_mb_unless_the_user_set_one(monkeypatch):
+    """PyPy sizes its nursery from the cache size /proc/cpuinfo names (150 MB on a server)."""
+    processes = benchmark_module("processes")
+    started = {}
+    monkeypatch.setattr(processes, "Worker", lambda label, python=None, environ=None: started.setdefault(label, environ))
+    monkeypatch.setattr(processes.shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.delenv("PYPY_GC_NURSERY", raising=False)
+    processes.start_workers(["purenet CPython"])
+    assert started["purenet CPython"] is None  # CPython's worker inherits the environment as it is
+    assert started["purenet PyPy"]["PYPY_GC_NURSERY"] == "4MB"
+    assert started["purenet PyPy"]["PATH"] == os.environ["PATH"]
+    monkeypatch.setenv("PYPY_GC_NURSERY", "16MB")
+    assert processes.pypy_environment(os.environ)["PYPY_GC_NURSERY"] == "16MB"
+
+
 def test_steps_are_timed_on_successive_batches_round_and_round():
     """Not on one batch over and over, which the network would soon fit."""
     worker = benchmark_module("worker")
