@@ -16,9 +16,9 @@ import timing
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # PyPy makes its young generation (the nursery) half the size of the cache /proc/cpuinfo names:
-# 150 MB on a server that names its 300 MB shared cache, through which purenet's short-lived
-# objects (some 60 KB a sample) then stream from memory. With a few MB, training ran about a tenth
-# faster there (docs/speed.md, "The garbage collector"); the README tells users to set the same.
+# 150 MB on a server that names its 300 MB shared cache, far more than a core's own caches hold.
+# With a few MB, purenet trained about a tenth faster there (docs/speed.md, "The garbage
+# collector"); the README tells users to set the same.
 PYPY_NURSERY = "4MB"
 
 
