@@ -304,6 +304,7 @@ def train(package, args):
             say("\ninterrupted before the first epoch ended; nothing was saved")
         return 130
     seconds = time.perf_counter() - started
+    del X, y  # done with: let go before the test set is made, so that the two never take memory at once
     save_file(net, args.out, dataset=args.dataset)  # evaluate and predict take that data set
     say(f"trained in {duration(seconds)}; saved {args.out}")
     if folder:

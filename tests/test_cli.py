@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 
 import pytest
 
@@ -62,6 +63,25 @@ def test_train_evaluate_predict(tmp_path, digits, package):
     assert result.returncode == 0, result.stderr
     lines = (tmp_path / "s.csv").read_text().splitlines()
     assert lines[0] == "ImageId,Label" and [line.split(",")[0] for line in lines[1:]] == ["1", "2", "3"]
+
+
+def test_train_lets_go_of_the_training_rows_before_it_makes_the_test_set(tmp_path, digits, monkeypatch):
+    # MNIST's training rows are 179 MB of float32: held while the test set is made and evaluated,
+    # they set the run's peak memory instead of training
+    made, alive = [], []
+    as_xy = fastnet.datasets.as_xy
+
+    def recorded(*args, **kwargs):
+        alive.append(sum(X() is not None for X in made))
+        X, y = as_xy(*args, **kwargs)
+        made.append(weakref.ref(X))
+        return X, y
+
+    monkeypatch.setattr(fastnet.datasets, "as_xy", recorded)
+    status = cli.main(["train", "--data", str(digits), "--hidden", "8", "--epochs", "1", "--validation", "50",
+                       "--out", str(tmp_path / "m.safetensors")], name="fastnet")
+    assert status == 0 and len(made) == 2  # the training set, then the test set
+    assert alive == [0, 0]
 
 
 def test_resume_finishes_the_same_run(tmp_path, digits):
