@@ -278,6 +278,11 @@ def train(package, args):
         except ValueError as error:
             raise named_as_option(error) from None
     dataset, (X, y) = load_split(package, args)
+    # The training images are in X now, and the end needs only the test set. Copied out (the cache's
+    # parts are views of one buffer), it lets the rest of the data set go before training.
+    test = (bytes(dataset.test_images), bytes(dataset.test_labels)) if dataset.n_test else None
+    title = dataset.title
+    del dataset
     n_val = args.validation if args.validation and args.validation < len(y) else 0
     if args.validation and not n_val:
         say(f"--validation {args.validation} is not below the {len(y)} training samples: "
@@ -314,11 +319,11 @@ def train(package, args):
             first = net.get_params()[0][0]
             drawn.append(plots.first_layer_weights(first, os.path.join(folder, "first_layer.png")).path)
         say("drew " + ", ".join(drawn))
-    if dataset.n_test:
-        X_test, y_test = package.datasets.as_xy(dataset.test_images, dataset.test_labels, args.limit)
+    if test:
+        X_test, y_test = package.datasets.as_xy(*test, args.limit)
         result = net.evaluate(X_test, y_test)
         print(f"test accuracy {result.accuracy:.2%} (loss {result.loss:.4f}) on {len(y_test)} "
-              f"{dataset.title} test images; {duration(seconds)} of training")
+              f"{title} test images; {duration(seconds)} of training")
     elif history.val_accuracy and history.val_accuracy[-1] is not None:
         print(f"validation accuracy {history.val_accuracy[-1]:.2%} (no labelled test set)")
     return 0

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import tracemalloc
 import weakref
 
 import pytest
@@ -15,7 +16,8 @@ import pytest
 import fastnet
 import purenet
 from purenet import checkpoint as checkpoint_file, cli, modelfile
-from purenet.data import catalog
+from purenet import data
+from purenet.data import cache as data_cache, catalog
 from purenet.metrics import evaluation
 from test_data import KAGGLE_HEADER, Server, csv_text, idx_files, write_files
 
@@ -82,6 +84,31 @@ def test_train_lets_go_of_the_training_rows_before_it_makes_the_test_set(tmp_pat
                        "--out", str(tmp_path / "m.safetensors")], name="fastnet")
     assert status == 0 and len(made) == 2  # the training set, then the test set
     assert alive == [0, 0]
+
+
+def test_train_holds_nothing_read_from_a_cache_file_while_it_trains(tmp_path, digits, monkeypatch):
+    # a cache file's parts are views of the one buffer read from it: the test set, kept for the
+    # end, would hold the training images' bytes through training as well (45 MiB for MNIST)
+    cached = tmp_path / "digits.safetensors"
+    data_cache.save(cached, data.from_folder("mnist", str(digits)))
+    held = []
+    fit = fastnet.Network.fit
+
+    def recorded(self, *args, **kwargs):
+        read = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(True, modelfile.__file__)])
+        held.append(sum(stat.size for stat in read.statistics("filename")))
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(fastnet.Network, "fit", recorded)
+    tracemalloc.start()
+    try:
+        status = cli.main(["train", "--data", str(cached), "--hidden", "8", "--epochs", "1",
+                           "--out", str(tmp_path / "m.safetensors")], name="fastnet")
+    finally:
+        tracemalloc.stop()
+    assert status == 0 and len(held) == 1
+    # a few hundred bytes of small objects, where the 300 training images alone are 235,200
+    assert held[0] < 300 * 784 / 100, f"{held[0]} bytes read from the cache file are held while training"
 
 
 def test_resume_finishes_the_same_run(tmp_path, digits):
