@@ -1,4 +1,5 @@
-"""The command line, run as a user would: real subprocesses on a small data set on disk."""
+"""The command line, run as a user would: real subprocesses on a small data set on disk (and, to
+see what a run holds in memory, the command called in this process)."""
 import configparser
 import gzip
 import importlib
@@ -15,8 +16,7 @@ import pytest
 
 import fastnet
 import purenet
-from purenet import checkpoint as checkpoint_file, cli, modelfile
-from purenet import data
+from purenet import checkpoint as checkpoint_file, cli, data, modelfile
 from purenet.data import cache as data_cache, catalog
 from purenet.metrics import evaluation
 from test_data import KAGGLE_HEADER, Server, csv_text, idx_files, write_files
@@ -68,7 +68,7 @@ def test_train_evaluate_predict(tmp_path, digits, package):
 
 
 def test_train_lets_go_of_the_training_rows_before_it_makes_the_test_set(tmp_path, digits, monkeypatch):
-    # MNIST's training rows are 179 MB of float32: held while the test set is made and evaluated,
+    # MNIST's training rows are 179 MiB of float32: held while the test set is made and evaluated,
     # they set the run's peak memory instead of training
     made, alive = [], []
     as_xy = fastnet.datasets.as_xy
