@@ -383,13 +383,15 @@ def evaluate(package, args):
     folder = plots_folder(package, args)
     net = load_model(package, args)
     dataset, (X, y) = load_split(package, args, "test")
+    classes = dataset.classes
+    del dataset  # X is made: let go of the data set's bytes (all of them, a cache's parts share one buffer)
     result = net.evaluate(X, y)
-    print(report(result, dataset.classes))
+    print(report(result, classes))
     if folder:
         plots = plots_of(package)
-        confusion = plots.confusion_heatmap(result.confusion, os.path.join(folder, "confusion.png"), dataset.classes)
+        confusion = plots.confusion_heatmap(result.confusion, os.path.join(folder, "confusion.png"), classes)
         wrong = plots.misclassified_gallery(X, y, net.predict(X), os.path.join(folder, "misclassified.png"),
-                                            dataset.classes)
+                                            classes)
         say(f"drew {confusion.path}, {wrong.path}")
     return 0
 

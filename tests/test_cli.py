@@ -86,29 +86,35 @@ def test_train_lets_go_of_the_training_rows_before_it_makes_the_test_set(tmp_pat
     assert alive == [0, 0]
 
 
-def test_train_holds_nothing_read_from_a_cache_file_while_it_trains(tmp_path, digits, monkeypatch):
-    # a cache file's parts are views of the one buffer read from it: the test set, kept for the
-    # end, would hold the training images' bytes through training as well (45 MiB for MNIST)
-    cached = tmp_path / "digits.safetensors"
+@pytest.mark.parametrize("command, method", [("train", "fit"), ("evaluate", "evaluate")])
+def test_nothing_read_from_a_cache_file_is_held_while_the_network_works(tmp_path, digits, monkeypatch,
+                                                                        command, method):
+    # a cache file's parts are views of the one buffer read from it: the test set that train keeps
+    # for the end, or the data set that evaluate takes its class names from, would hold all its bytes
+    # while the network trains or evaluates (52 MiB for MNIST)
+    cached, model = tmp_path / "digits.safetensors", tmp_path / "m.safetensors"
     data_cache.save(cached, data.from_folder("mnist", str(digits)))
+    train = ["train", "--data", str(cached), "--hidden", "8", "--epochs", "1", "--out", str(model)]
+    if command == "evaluate":
+        assert cli.main(train, name="fastnet") == 0
     held = []
-    fit = fastnet.Network.fit
+    work = getattr(fastnet.Network, method)
 
     def recorded(self, *args, **kwargs):
         read = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(True, modelfile.__file__)])
         held.append(sum(stat.size for stat in read.statistics("filename")))
-        return fit(self, *args, **kwargs)
+        return work(self, *args, **kwargs)
 
-    monkeypatch.setattr(fastnet.Network, "fit", recorded)
+    monkeypatch.setattr(fastnet.Network, method, recorded)
     tracemalloc.start()
     try:
-        status = cli.main(["train", "--data", str(cached), "--hidden", "8", "--epochs", "1",
-                           "--out", str(tmp_path / "m.safetensors")], name="fastnet")
+        status = cli.main(train if command == "train" else ["evaluate", str(model), "--data", str(cached)],
+                          name="fastnet")
     finally:
         tracemalloc.stop()
     assert status == 0 and len(held) == 1
     # a few hundred bytes of small objects, where the 300 training images alone are 235,200
-    assert held[0] < 300 * 784 / 100, f"{held[0]} bytes read from the cache file are held while training"
+    assert held[0] < 300 * 784 / 100, f"{held[0]} bytes read from the cache file are held during {command}"
 
 
 def test_resume_finishes_the_same_run(tmp_path, digits):
