@@ -41,6 +41,18 @@ def check_int(argument, value, minimum=1):
     return int(value)
 
 
+def check_bool(argument, value):
+    """Return `value` as a bool if it is True or False (or 1, 0, a NumPy bool). Anything else is
+    refused rather than taken by its truth, which would read the string "false" as True."""
+    try:
+        is_yes_or_no = not isinstance(value, (str, bytes, float)) and value in (True, False)
+    except ValueError:  # an array of several values has no single truth
+        is_yes_or_no = False
+    if not is_yes_or_no:
+        raise ValueError(f"{argument} must be True or False, got {shown(value)}")
+    return bool(value)
+
+
 def check_float(argument, value, low=None, high=None, low_open=False, high_open=False):
     """Return `value` as a float if it is a finite number within the given bounds."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -115,9 +127,10 @@ def check_sgd(lr, momentum, nesterov):
     look-ahead only with some momentum to look ahead with."""
     lr = check_float("lr", lr, low=0.0, low_open=True)
     momentum = check_float("momentum", momentum, low=0.0, high=1.0, high_open=True)
+    nesterov = check_bool("nesterov", nesterov)
     if nesterov and momentum == 0.0:
         raise ValueError("nesterov=True needs a momentum above 0, e.g. momentum=0.9")
-    return lr, momentum, bool(nesterov)
+    return lr, momentum, nesterov
 
 
 def check_adam(lr, beta1, beta2, eps):

@@ -34,7 +34,7 @@ def as_xy(images, labels, limit=None):
 def load_mnist(data_path=None, limit=None, fashion=False, log=None):
     """-> ((X_train, y_train), (X_test, y_test)); limit keeps the first `limit` of each."""
     limit = check_limit(limit)
-    dataset = data.load("fashion" if fashion else "mnist", data_path, log=log)
+    dataset = data.load("fashion" if checks.check_bool("fashion", fashion) else "mnist", data_path, log=log)
     train = as_xy(dataset.train_images, dataset.train_labels, limit)
     test = as_xy(dataset.test_images, dataset.test_labels, limit) if dataset.n_test else ([], [])
     return train, test

@@ -169,6 +169,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     initial_epoch = checks.check_int("initial_epoch", initial_epoch, minimum=0)
     seed = checks.check_seed(seed if seed is not None else (net.seed or 0))
     patience = None if patience is None else checks.check_int("patience", patience)
+    shuffle, verbose = checks.check_bool("shuffle", shuffle), checks.check_bool("verbose", verbose)
     if on_epoch_end is not None and not callable(on_epoch_end):
         raise ValueError(f"on_epoch_end must be a function, called as on_epoch_end(epoch, history, optimizer, "
                          f"best_params) after each epoch; got {on_epoch_end!r}")

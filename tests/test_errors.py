@@ -97,6 +97,29 @@ def test_on_epoch_end_must_be_a_function():
         assert "on_epoch_end must be a function" in message
 
 
+@pytest.mark.parametrize("call, expected", [
+    (lambda p: p.Network([2, 2], seed=0).fit([[0.0, 1.0]], [1], shuffle="false"),
+     "shuffle must be True or False, got 'false'"),
+    (lambda p: p.Network([2, 2], seed=0).fit([[0.0, 1.0]], [1], verbose=None), "verbose must be True or False, got None"),
+    (lambda p: p.SGD(lr=0.1, momentum=0.9, nesterov="no"), "nesterov must be True or False, got 'no'"),
+    (lambda p: p.datasets.load_mnist(fashion="yes"), "fashion must be True or False, got 'yes'"),
+    (lambda p: p.SGD(lr=0.1, momentum=0.9, nesterov=np.array([True, False])),
+     "nesterov must be True or False, got array([ True, False])"),
+])
+def test_a_yes_or_no_setting_is_true_or_false_not_anything_truthy(call, expected):
+    # taken by its truth, the string "false" would shuffle
+    for package in PACKAGES:
+        assert message_of(lambda: call(package)) == expected
+
+
+def test_a_yes_or_no_setting_may_be_one_zero_or_a_numpy_bool():
+    for package in PACKAGES:
+        history = package.Network([2, 2], seed=0).fit([[0.0, 1.0]] * 4, [1, 0, 1, 0], epochs=2, batch_size=2,
+                                                      shuffle=np.False_, verbose=0)
+        assert len(history.loss) == 2
+        assert package.SGD(lr=0.1, momentum=0.9, nesterov=1).nesterov is True
+
+
 def test_zero_initialisation_warns_about_symmetry():
     for package in PACKAGES:
         with pytest.warns(UserWarning, match="identical"):
