@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from purenet import checks, data
-from purenet.datasets import check_limit
+from purenet.datasets import check_limit, mnist_or_fashion
 
 from .network import check_dtype
 
@@ -33,7 +32,7 @@ def as_xy(images, labels, limit=None, dtype="float32"):
 def load_mnist(data_path=None, limit=None, fashion=False, log=None, dtype="float32"):
     """-> ((X_train, y_train), (X_test, y_test)); limit keeps the first `limit` of each."""
     limit, dtype = check_limit(limit), check_dtype(dtype)
-    dataset = data.load("fashion" if checks.check_bool("fashion", fashion) else "mnist", data_path, log=log)
+    dataset = mnist_or_fashion(data_path, fashion, log)
     train = as_xy(dataset.train_images, dataset.train_labels, limit, dtype)
     empty = (np.zeros((0, PIXELS), dtype), np.zeros(0, np.int64))
     test = as_xy(dataset.test_images, dataset.test_labels, limit, dtype) if dataset.n_test else empty

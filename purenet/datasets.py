@@ -26,6 +26,11 @@ def check_limit(limit):
     return None if limit is None else checks.check_int("limit", limit)
 
 
+def mnist_or_fashion(data_path, fashion, log):
+    """The data set load_mnist reads: MNIST, or Fashion-MNIST if fashion is True."""
+    return data.load("fashion" if checks.check_bool("fashion", fashion) else "mnist", data_path, log=log)
+
+
 def as_xy(images, labels, limit=None):
     n = len(labels) if limit is None else min(limit, len(labels))
     return pixel_rows(images, 0, n), list(labels[:n])
@@ -34,7 +39,7 @@ def as_xy(images, labels, limit=None):
 def load_mnist(data_path=None, limit=None, fashion=False, log=None):
     """-> ((X_train, y_train), (X_test, y_test)); limit keeps the first `limit` of each."""
     limit = check_limit(limit)
-    dataset = data.load("fashion" if checks.check_bool("fashion", fashion) else "mnist", data_path, log=log)
+    dataset = mnist_or_fashion(data_path, fashion, log)
     train = as_xy(dataset.train_images, dataset.train_labels, limit)
     test = as_xy(dataset.test_images, dataset.test_labels, limit) if dataset.n_test else ([], [])
     return train, test
