@@ -62,7 +62,7 @@ def as_samples(X, n_inputs, dtype):
     if X.ndim == 1:
         X = X.reshape(1, -1)
     if X.ndim != 2:
-        raise ValueError(f"X must be a batch of samples (2 dimensions), got {X.ndim} dimensions")
+        raise checks.nested_samples_error(n_inputs)
     if X.shape[1] != n_inputs:
         raise checks.width_error(0, X.shape[1], n_inputs)
     # rows contiguous: training gathers each batch row by row, which from a column-major array

@@ -147,6 +147,13 @@ def not_a_batch_error(X):
     return ValueError(f"X must be a list of samples (lists of numbers), got {type(X).__name__}")
 
 
+def nested_samples_error(n_inputs):
+    return ValueError(
+        f"X: each sample must be one flat row of {n_inputs} numbers, but its samples are nested (images "
+        f"as grids?); flatten each one, e.g. X.reshape(len(X), -1) in NumPy"
+    )
+
+
 def not_targets_error(Y):
     return ValueError(f"Y must be a list of labels or target rows, got {type(Y).__name__}")
 

@@ -66,6 +66,12 @@ def _is_single_sample(X):
     return len(X) > 0 and is_number(X[0])
 
 
+def _is_nested(X):
+    """Samples that are grids, such as images not yet flattened into rows."""
+    first = X[0]
+    return is_batch(first) and len(first) > 0 and is_batch(first[0]) and not is_number(first[0])
+
+
 def as_samples(X, n_inputs):
     """X -> a list of samples, each a list of n_inputs floats."""
     if not is_batch(X):
@@ -76,6 +82,8 @@ def as_samples(X, n_inputs):
         raise checks.empty_batch_error()
     if _is_single_sample(X):
         X = [X]
+    elif _is_nested(X):
+        raise checks.nested_samples_error(n_inputs)
     return [_floats(x, k, n_inputs, "X", checks.width_error) for k, x in enumerate(X)]
 
 

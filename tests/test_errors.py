@@ -77,6 +77,24 @@ def test_the_other_packages_optimizer_is_refused_by_name():
         assert f"optimizer is {other.__name__}.SGD" in message and f"{package.__name__}.SGD" in message
 
 
+def test_an_optimizer_class_is_refused_with_how_to_make_one():
+    for package in PACKAGES:
+        for optimizer in (package.SGD, package.Adam):
+            net = package.Network([2, 2], seed=0)
+            message = message_of(lambda: net.fit([[0.0, 1.0]], [1], optimizer=optimizer))
+            name = optimizer.__name__
+            assert message == f"optimizer is the class {name}; give an optimizer made from it, such as {name}()"
+
+
+def test_images_as_grids_are_refused_with_how_to_flatten_them():
+    images, labels = np.zeros((3, 28, 28)), [0, 1, 2]
+    for package in PACKAGES:
+        net = package.Network([784, 10], seed=0)
+        for call in (lambda: net.fit(images, labels), lambda: net.predict(images), lambda: net.predict(images.tolist())):
+            assert "flatten each one, e.g. X.reshape(len(X), -1)" in message_of(call)
+        assert len(net.predict(images.reshape(len(images), -1))) == 3
+
+
 def test_an_optimizer_with_state_is_refused_by_a_network_of_other_sizes():
     X, Y = [[0.0, 1.0, 0.5]] * 4, [0, 1, 2, 0]
     for package in PACKAGES:
@@ -134,6 +152,7 @@ BAD_DATA = [
     ([[0, 0, 0], [1, 2, math.nan]], [0, 1], "X: sample 1 contains NaN or infinity"),
     ([[0, 0, 0], [1, 2, -math.inf]], [0, 1], "X: sample 1 contains NaN or infinity"),
     ([], [], "X is empty"),
+    ([[[1, 2, 3]]] * 2, [0, 1], "X: each sample must be one flat row of 3 numbers, but its samples are nested"),
     ([[1, 2, 3]], [2], "Y: sample 0 has label 2, expected a whole number in 0..1"),
     ([[1, 2, 3]], [-1], "Y: sample 0 has label -1"),
     ([[1, 2, 3]], [0.5], "Y: sample 0 has label 0.5"),
