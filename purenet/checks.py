@@ -166,14 +166,14 @@ def empty_batch_error(name="X"):
     return ValueError(f"{name} is empty: give at least one sample")
 
 
-def _count(n, noun):
+def counted(n, noun):
     """'1 value', '2 values'."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def width_error(sample, got, expected, name="X"):
     return ValueError(
-        f"{name}: sample {sample} has {_count(got, 'value')}, expected {expected} "
+        f"{name}: sample {sample} has {counted(got, 'value')}, expected {expected} "
         f"(one per input of the network)"
     )
 
@@ -200,7 +200,7 @@ def row_error(sample, value, expected, name="X"):
 
 def count_error(n_x, n_y):
     return ValueError(
-        f"X has {_count(n_x, 'sample')} but Y has {n_y}; give one label or target row per sample"
+        f"X has {counted(n_x, 'sample')} but Y has {n_y}; give one label or target row per sample"
     )
 
 
@@ -213,7 +213,7 @@ def label_error(sample, label, n_classes):
 
 def target_width_error(sample, got, expected):
     return ValueError(
-        f"Y: sample {sample} has a target row of {_count(got, 'value')}, expected {expected} "
+        f"Y: sample {sample} has a target row of {counted(got, 'value')}, expected {expected} "
         f"(one per output neuron), or give integer class labels"
     )
 

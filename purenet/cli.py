@@ -76,7 +76,8 @@ def parser_for(package, mark_untyped=False):
         "the last one and --resume continues from it."))
     add_data_options(train)
     train.add_argument("--hidden", type=int, nargs="*", default=defaults["hidden"], metavar="N",
-                       help=f"hidden layer sizes (default: {' '.join(map(str, defaults['hidden']))})")
+                       help=f"hidden layer sizes (default: {' '.join(map(str, defaults['hidden']))}; "
+                            f"none for no hidden layer)")
     train.add_argument("--activation", choices=ACTIVATIONS, default="relu",
                        help="hidden layers' activation (default: %(default)s)")
     train.add_argument("--output", choices=OUTPUTS, default="softmax",
@@ -293,7 +294,7 @@ def train(package, args):
     def save_checkpoint(epoch, history, optimizer, best_params):
         checkpoint.save(path, net, optimizer, history, settings, best_params)
 
-    say(f"training {net!r} with {optimizer!r} for {args.epochs} epochs, batch size {args.batch_size}")
+    say(f"training {net!r} with {optimizer!r} for {checks.counted(args.epochs, 'epoch')}, batch size {args.batch_size}")
     started = time.perf_counter()
     try:
         history = net.fit(X, y, epochs=args.epochs, batch_size=args.batch_size, optimizer=optimizer,

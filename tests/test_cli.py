@@ -247,6 +247,15 @@ def test_a_validation_set_as_large_as_the_data_is_dropped_out_loud(tmp_path, dig
     assert "--validation 50 is not below the 50 training samples: training without validation" in result.stderr
 
 
+def test_hidden_with_no_sizes_trains_without_a_hidden_layer(tmp_path, digits):
+    model = tmp_path / "m.safetensors"
+    result = run("purenet", "train", "--data", digits, "--hidden", "--epochs", 1, "--limit", 50, "--out", model)
+    assert result.returncode == 0, result.stderr
+    assert "for 1 epoch, batch size 16" in result.stderr
+    assert purenet.Network.load(model).sizes == [784, 10]
+    assert "none for no hidden layer" in " ".join(run("purenet", "train", "--help").stdout.split())
+
+
 def test_predict_your_own_image(tmp_path, digits):
     model = tmp_path / "m.safetensors"
     assert run("purenet", "train", "--data", digits, "--hidden", 4, "--validation", 0, "--limit", 50,
