@@ -58,7 +58,7 @@ class History:
 
     def __repr__(self):
         last = f", last loss {self.loss[-1]:.4f}" if self.loss else ""
-        return f"History({self.epochs} epochs{last})"
+        return f"History({checks.counted(self.epochs, 'epoch')}{last})"
 
 
 def get_optimizer(optimizer, net):

@@ -106,6 +106,14 @@ def test_validation_split_takes_the_last_samples_and_reports(package):
     assert history2.val_loss == pytest.approx(history.val_loss)
 
 
+def test_history_says_how_many_epochs_it_holds():
+    X, Y = xor_data()
+    for package in PACKAGES:
+        net = package.Network([2, 2], seed=0)
+        assert repr(net.fit(X, Y, epochs=1)).startswith("History(1 epoch, last loss ")
+        assert repr(net.fit(X, Y, epochs=2)).startswith("History(2 epochs, last loss ")
+
+
 @pytest.mark.parametrize("package", PACKAGES)
 def test_early_stopping_keeps_the_best_parameters(package):
     X, Y = xor_data()
