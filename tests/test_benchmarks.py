@@ -147,7 +147,8 @@ def test_pypys_worker_gets_a_nursery_of_a_few_mb_unless_the_user_set_one(monkeyp
     """PyPy sizes its nursery from the cache size /proc/cpuinfo names (150 MB on a server)."""
     processes = benchmark_module("processes")
     started = {}
-    monkeypatch.setattr(processes, "Worker", lambda label, python=None, environ=None: started.setdefault(label, environ))
+    monkeypatch.setattr(processes, "Worker",
+                        lambda label, python=None, environ=None: started.setdefault(label, environ))
     monkeypatch.setattr(processes.shutil, "which", lambda name: "/usr/bin/" + name)
     monkeypatch.delenv("PYPY_GC_NURSERY", raising=False)
     processes.start_workers(["purenet CPython"])

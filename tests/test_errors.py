@@ -90,7 +90,8 @@ def test_images_as_grids_are_refused_with_how_to_flatten_them():
     images, labels = np.zeros((3, 28, 28)), [0, 1, 2]
     for package in PACKAGES:
         net = package.Network([784, 10], seed=0)
-        for call in (lambda: net.fit(images, labels), lambda: net.predict(images), lambda: net.predict(images.tolist())):
+        calls = (lambda: net.fit(images, labels), lambda: net.predict(images), lambda: net.predict(images.tolist()))
+        for call in calls:
             assert "flatten each one, e.g. X.reshape(len(X), -1)" in message_of(call)
         assert len(net.predict(images.reshape(len(images), -1))) == 3
 
@@ -118,7 +119,8 @@ def test_on_epoch_end_must_be_a_function():
 @pytest.mark.parametrize("call, expected", [
     (lambda p: p.Network([2, 2], seed=0).fit([[0.0, 1.0]], [1], shuffle="false"),
      "shuffle must be True or False, got 'false'"),
-    (lambda p: p.Network([2, 2], seed=0).fit([[0.0, 1.0]], [1], verbose=None), "verbose must be True or False, got None"),
+    (lambda p: p.Network([2, 2], seed=0).fit([[0.0, 1.0]], [1], verbose=None),
+     "verbose must be True or False, got None"),
     (lambda p: p.SGD(lr=0.1, momentum=0.9, nesterov="no"), "nesterov must be True or False, got 'no'"),
     (lambda p: p.datasets.load_mnist(fashion="yes"), "fashion must be True or False, got 'yes'"),
     (lambda p: p.SGD(lr=0.1, momentum=0.9, nesterov=np.array([True, False])),
