@@ -19,7 +19,7 @@ from purenet.training import Trainable
 
 from . import rng
 from .activations import activate, backward
-from .inputs import as_samples, as_targets, row_labels
+from .inputs import NUMBER_KINDS, as_samples, as_targets, row_labels
 from .layers import Layer
 from .losses import loss_function
 from .optimizers import OPTIMIZERS
@@ -317,15 +317,16 @@ def check_dtype(dtype):
 
 
 def _check_arrays(params, sizes):
-    """get_params()-shaped input -> [(W, b)] arrays, checked by purenet's rules when odd."""
+    """get_params()-shaped input -> [(W, b)] arrays; anything odd is checked by purenet's rules."""
     try:
-        pairs = [(np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)) for W, b in params]
+        pairs = [(np.asarray(W), np.asarray(b)) for W, b in params]
     except (TypeError, ValueError):
         pairs = None
+    # numbers only: asking NumPy for floats would also turn strings such as "2" into numbers
     fits = (pairs is not None and len(pairs) == len(sizes) - 1 and all(
-        W.shape == (n_out, n_in) and b.shape == (n_out,) and np.isfinite(W).all() and np.isfinite(b).all()
+        W.shape == (n_out, n_in) and b.shape == (n_out,) and W.dtype.kind in NUMBER_KINDS
+        and b.dtype.kind in NUMBER_KINDS and np.isfinite(W).all() and np.isfinite(b).all()
         for (W, b), n_in, n_out in zip(pairs, sizes, sizes[1:])))
-    if not fits:
-        check_params(params, sizes)  # raises the message that says what is wrong
-        raise checks.params_error("the parameters do not fit this network")
-    return pairs
+    if not fits:  # purenet's check raises the message that says what is wrong, or passes odd numbers
+        pairs = check_params(params, sizes)
+    return [(np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)) for W, b in pairs]

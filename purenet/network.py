@@ -13,12 +13,13 @@ batch size n and the gradients of all samples are added up.
 from __future__ import annotations
 
 import inspect
+import math
 import warnings
 
 from . import checks, modelfile, rng
 from .activations import derivative
 from .initializers import layer_weights
-from .inputs import as_samples, as_targets, row_label
+from .inputs import as_samples, as_targets, is_number, row_label
 from .layers import Layer, Neuron, nonzero
 from .losses import loss_function
 from .metrics import confusion_matrix, evaluation
@@ -338,16 +339,37 @@ def check_params(params, sizes):
         if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
             raise checks.params_error(f"layer {k}: expected a (W, b) pair")
         W, b = (_as_list(part) for part in pair)
-        if not _is_rows(W, n_out):
+        if not _is_rows(W, n_out) or any(len(row) != n_in for row in W):
             raise checks.params_error(
                 f"layer {k}: W must have shape ({n_out}, {n_in}), {n_out} rows of {n_in} numbers")
         if isinstance(b, (str, bytes)) or not hasattr(b, "__len__") or len(b) != n_out:
             raise checks.params_error(f"layer {k}: b must hold {n_out} numbers")
-        try:
-            W = as_samples(W, n_in)
-            (b,) = as_samples([b], n_out)
-        except ValueError as error:
-            raise checks.params_error(f"layer {k}: {error}") from None
-        # copies as floats: the network updates its weights in place and must not touch the caller's
-        checked.append(([[float(w) for w in row] for row in W], [float(v) for v in b]))
+        # copies: the network updates its weights in place and must not touch the caller's
+        checked.append(([_finite_floats(row, f"layer {k}: W[{j}]") for j, row in enumerate(W)],
+                        _finite_floats(b, f"layer {k}: b")))
     return checked
+
+
+def _finite_floats(values, where):
+    """A row of W, or b -> a new list of floats, or a ValueError naming the first entry that is
+    not a finite number."""
+    # one sum at C speed: a finite float or int only if every entry is a number and none is NaN or
+    # infinite (or huge entries overflow, which the second look tells apart)
+    try:
+        total = sum(values)
+        all_finite = type(total) in (float, int) and math.isfinite(total)
+    except (TypeError, OverflowError):
+        all_finite = False
+    if all_finite:
+        return list(map(float, values))
+    return [_finite_float(value, where, i) for i, value in enumerate(values)]
+
+
+def _finite_float(value, where, i):
+    try:
+        number = float(value) if is_number(value) else math.nan
+    except OverflowError:  # an int beyond float's range
+        number = math.inf
+    if not math.isfinite(number):
+        raise checks.params_error(f"{where}[{i}] is {checks.shown(value)}; weights and biases must be finite numbers")
+    return number

@@ -272,7 +272,11 @@ def test_any_corrupted_sample_is_named(problem, corruption, data):
     ([], "expected a list of 1 (W, b) pairs"),
     ([([[1.0, 2.0]], [0.0])], "layer 0: W must have shape (2, 3)"),
     ([([[1.0, 2.0, 3.0]] * 2, [0.0])], "layer 0: b must hold 2 numbers"),
-    ([([[1.0, 2.0, math.nan]] * 2, [0.0, 0.0])], "contains NaN or infinity"),
+    ([([[1.0, 2.0, 3.0], [1.0, 2.0, math.nan]], [0.0, 0.0])],
+     "set_params: layer 0: W[1][2] is nan; weights and biases must be finite numbers"),
+    ([([[1.0, 2.0, 3.0]] * 2, [0.0, -math.inf])], "set_params: layer 0: b[1] is -inf; weights and biases"),
+    ([([[1.0, "2", 3.0]] * 2, [0.0, 0.0])], "set_params: layer 0: W[0][1] is '2'; weights and biases"),
+    ([([[1.0, 2.0], [1.0, 2.0, 3.0]], [0.0, 0.0])], "layer 0: W must have shape (2, 3)"),
     ([([[1.0, 2.0, 3.0]] * 2,)], "layer 0: expected a (W, b) pair"),
 ])
 def test_bad_parameters_are_refused(params, expected):
@@ -281,6 +285,14 @@ def test_bad_parameters_are_refused(params, expected):
         before = np.asarray(net.get_params()[0][0]).tolist()
         assert expected in message_of(lambda: net.set_params(params))
         assert np.asarray(net.get_params()[0][0]).tolist() == before  # nothing half-set
+
+
+def test_parameters_may_be_numbers_of_any_real_type():
+    params = [([[Fraction(1, 2), 1, np.float32(0.25)], [True, 2.0, -1]], [0, 0.5])]
+    for package in PACKAGES:
+        net = package.Network([3, 2], seed=0)
+        net.set_params(params)
+        assert np.asarray(net.get_params()[0][0]).tolist() == [[0.5, 1.0, 0.25], [1.0, 2.0, -1.0]]
 
 
 def test_no_warning_beside_the_error_for_infinities_of_both_signs():
