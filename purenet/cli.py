@@ -32,10 +32,10 @@ from .progress import duration
 # What each package trains by default: fastnet a model that reaches 98% on MNIST in well under a
 # minute; purenet a small network that learns in one epoch of plain Python.
 DEFAULTS = {
-    "fastnet": dict(hidden=[512], epochs=12, batch_size=128, optimizer="adam", lr=1e-3,
-                    schedule="cosine", dropout=0.0),
-    "purenet": dict(hidden=[32], epochs=1, batch_size=16, optimizer="sgd", lr=0.1,
-                    schedule="constant", dropout=0.0),
+    "fastnet": dict(hidden=[512], epochs=12, batch_size=128, optimizer="adam", schedule="cosine",
+                    dropout=0.0),
+    "purenet": dict(hidden=[32], epochs=1, batch_size=16, optimizer="sgd", schedule="constant",
+                    dropout=0.0),
 }
 
 
@@ -86,8 +86,8 @@ def parser_for(package, mark_untyped=False):
     train.add_argument("--init", choices=INITS, default=None, help="default: he for relu, xavier otherwise")
     train.add_argument("--optimizer", choices=("sgd", "adam"), default=defaults["optimizer"],
                        help="default: %(default)s")
-    train.add_argument("--lr", type=float, default=defaults["lr"],
-                       help="learning rate (default: %(default)g)")
+    train.add_argument("--lr", type=float,
+                       help="learning rate (default: the optimizer's own, 0.1 for sgd and 0.001 for adam)")
     train.add_argument("--momentum", type=float, default=0.0, help="SGD momentum (default: %(default)g)")
     train.add_argument("--nesterov", action="store_true", help="SGD with Nesterov momentum")
     train.add_argument("--epochs", type=int, help=f"passes over the data (default: {defaults['epochs']})")
@@ -174,11 +174,14 @@ def named_as_option(error):
 
 
 def optimizer_for(package, args):
+    """The optimizer of the options, with its own learning rate unless --lr gives one: SGD's 0.1 is
+    far too high for Adam, Adam's 0.001 far too low for plain SGD."""
+    lr = {} if args.lr is None else {"lr": args.lr}
     if args.optimizer == "adam":
         if args.momentum or args.nesterov:  # Adam has no such setting: say so rather than ignore it
             raise ValueError("--momentum and --nesterov are settings of SGD; add --optimizer sgd")
-        return package.Adam(lr=args.lr)
-    return package.SGD(lr=args.lr, momentum=args.momentum, nesterov=args.nesterov)
+        return package.Adam(**lr)
+    return package.SGD(momentum=args.momentum, nesterov=args.nesterov, **lr)
 
 
 def plots_of(package):
@@ -278,6 +281,7 @@ def train(package, args):
             optimizer = optimizer_for(package, args)
         except ValueError as error:
             raise named_as_option(error) from None
+        args.lr = optimizer.lr  # the checkpoint keeps the rate the run used
     dataset, (X, y) = load_split(package, args)
     # The training images are in X now, and the end needs only the test set. Copied out (the cache's
     # parts are views of one buffer), it lets the rest of the data set go before training.

@@ -256,6 +256,20 @@ def test_hidden_with_no_sizes_trains_without_a_hidden_layer(tmp_path, digits):
     assert "none for no hidden layer" in " ".join(run("purenet", "train", "--help").stdout.split())
 
 
+@pytest.mark.parametrize("package, optimizer, rate", [("purenet", "adam", "Adam(lr=0.001,"),
+                                                      ("fastnet", "sgd", "SGD(lr=0.1,")])
+def test_the_other_optimizer_trains_at_its_own_learning_rate(tmp_path, digits, package, optimizer, rate):
+    model = tmp_path / "m.safetensors"
+    result = run(package, "train", "--data", digits, "--hidden", 4, "--epochs", 1, "--validation", 0,
+                 "--optimizer", optimizer, "--out", model)
+    assert result.returncode == 0, result.stderr
+    assert rate in result.stderr
+    # the checkpoint keeps the rate, so --resume with the same rate typed is the same run
+    again = run(package, "train", "--resume", "--data", digits, "--epochs", 2, "--out", model,
+                "--lr", rate.split("=")[1].rstrip(","))
+    assert again.returncode == 0 and "after epoch 1 of 2" in again.stderr, again.stderr
+
+
 def test_predict_your_own_image(tmp_path, digits):
     model = tmp_path / "m.safetensors"
     assert run("purenet", "train", "--data", digits, "--hidden", 4, "--validation", 0, "--limit", 50,
@@ -322,7 +336,8 @@ def test_train_help_gives_each_package_its_own_defaults():
     # the two packages train different models by default (cli.DEFAULTS); --help must say which
     fast = " ".join(run("fastnet", "train", "--help").stdout.split())
     pure = " ".join(run("purenet", "train", "--help").stdout.split())
-    assert "learning rate (default: 0.001)" in fast and "learning rate (default: 0.1)" in pure
+    for text in (fast, pure):
+        assert "learning rate (default: the optimizer's own, 0.1 for sgd and 0.001 for adam)" in text
     assert "descent (default: 128)" in fast and "descent (default: 16)" in pure
     assert "{sgd,adam} default: adam" in fast and "{sgd,adam} default: sgd" in pure
 
