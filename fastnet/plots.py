@@ -171,9 +171,10 @@ def probability_bars(probabilities, path, classes=None, image=None):
     return Picture(save(figure, path), values)
 
 
-def first_layer_weights(weights, path, limit=64):
-    """The incoming weights of the first `limit` hidden neurons, each drawn as a 28x28 image
-    (red positive, blue negative): the patterns the first layer looks for."""
+def first_layer_weights(weights, path, limit=64, neurons="hidden neurons"):
+    """The incoming weights of the first `limit` neurons of the first layer, each drawn as a
+    28x28 image (red positive, blue negative): the patterns the first layer looks for. Without a
+    hidden layer they are the output neurons' (neurons="output neurons"), one template per class."""
     rows = _rows(weights, "first-layer weights", limit)  # not the thousands a first layer may have
     if not rows or len(rows[0]) != SIDE * SIDE:
         raise ValueError(f"first-layer weights must have {SIDE * SIDE} inputs (28x28 images), got "
@@ -188,6 +189,6 @@ def first_layer_weights(weights, path, limit=64):
         if cell < len(rows):
             bound = max(abs(v) for v in rows[cell]) or 1.0
             axes.imshow(squares[cell], cmap="seismic", vmin=-bound, vmax=bound)
-    figure.suptitle(f"first-layer weights of {len(rows)} hidden neurons")
+    figure.suptitle(f"first-layer weights of {len(rows)} {neurons}")
     figure.tight_layout()
     return Picture(save(figure, path), len(rows))

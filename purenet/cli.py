@@ -320,9 +320,11 @@ def train(package, args):
     if folder:
         plots = plots_of(package)
         drawn = [plots.history_curves(history, os.path.join(folder, "history.png")).path]
-        if net.sizes[0] == 784 and len(net.sizes) > 2:
+        if net.sizes[0] == 784:
             first = net.get_params()[0][0]
-            drawn.append(plots.first_layer_weights(first, os.path.join(folder, "first_layer.png")).path)
+            neurons = "hidden neurons" if len(net.sizes) > 2 else "output neurons"
+            picture = os.path.join(folder, "first_layer.png")
+            drawn.append(plots.first_layer_weights(first, picture, neurons=neurons).path)
         say("drew " + ", ".join(drawn))
     if test:
         X_test, y_test = package.datasets.as_xy(*test, args.limit)

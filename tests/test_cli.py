@@ -228,6 +228,15 @@ def test_pictures_and_terminal_drawings(tmp_path, digits):
     assert all((pictures / name).read_bytes()[:4] == b"\x89PNG" for name in names)
 
 
+def test_without_a_hidden_layer_the_output_neurons_weights_are_drawn(tmp_path, digits):
+    pytest.importorskip("matplotlib", reason="the dev extra installs matplotlib")
+    pictures = tmp_path / "pictures"
+    result = run("fastnet", "train", "--data", digits, "--hidden", "--epochs", 1, "--validation", 0,
+                 "--out", tmp_path / "m.safetensors", "--plots", pictures)
+    assert result.returncode == 0, result.stderr
+    assert (pictures / "first_layer.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def test_classes_are_printed_by_index_and_by_name_where_they_have_one():
     confusion = [[3, 1], [0, 4]]
     digits_report = cli.report(evaluation(0.25, confusion), ["0", "1"]).splitlines()
