@@ -148,8 +148,9 @@ def misclassified_gallery(images, labels, predictions, path, classes=None, limit
     return Picture(save(figure, path), [(k, int(labels[k]), int(predictions[k])) for k in wrong])
 
 
-def probability_bars(probabilities, path, classes=None, image=None):
-    """One prediction: the image it saw (if given) and a bar per class."""
+def probability_bars(probabilities, path, classes=None, image=None, are_probabilities=True):
+    """One prediction: the image it saw (if given) and a bar per class (with
+    are_probabilities=False, a linear output layer's values, on an axis that fits them)."""
     values = _rows([probabilities], "probabilities")[0]
     n = len(values)
     square = _square(image, "image") if image is not None else None
@@ -163,8 +164,11 @@ def probability_bars(probabilities, path, classes=None, image=None):
     bars = axes_list[-1]
     best = max(range(n), key=values.__getitem__)
     bars.bar(range(n), values, color=["tab:orange" if j == best else "tab:blue" for j in range(n)])
-    bars.set(ylim=(0, 1), xticks=range(n), ylabel="probability",
-             title=f"prediction: {classes[best] if classes else best} ({values[best]:.1%})")
+    value = f"{values[best]:.1%}" if are_probabilities else f"output {values[best]:.3f}"
+    bars.set(xticks=range(n), ylabel="probability" if are_probabilities else "output",
+             title=f"prediction: {classes[best] if classes else best} ({value})")
+    if are_probabilities:
+        bars.set(ylim=(0, 1))
     if classes and max(len(str(c)) for c in classes) > 2:
         bars.set_xticklabels([str(c) for c in classes], rotation=45, ha="right")
     figure.tight_layout()

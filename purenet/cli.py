@@ -437,21 +437,25 @@ def predict(package, args):
 
 
 def show_prediction(package, net, pixels, title, classes, folder, label):
-    """Print the digit in half blocks beside its probabilities; draw the bars into `folder`."""
+    """Print the digit in half blocks beside its probabilities (a linear output layer's values,
+    which are none); draw the bars into `folder`."""
     X, _ = package.datasets.as_xy(bytes(pixels), bytes(1))
-    probabilities = [float(p) for p in net.predict_proba(X)[0]]
-    guess = max(range(len(probabilities)), key=probabilities.__getitem__)
+    outputs = [float(p) for p in net.predict_proba(X)[0]]
+    are_probabilities = net.output != "linear"
+    guess = max(range(len(outputs)), key=outputs.__getitem__)
     if label is None:
         verdict = ""
     else:
         verdict = "; right" if guess == label else f"; wrong, it is {class_name(classes, label)}"
-    print(f"{title}: {class_name(classes, guess)} ({probabilities[guess]:.1%}{verdict})")
+    value = f"{outputs[guess]:.1%}" if are_probabilities else f"output {outputs[guess]:.3f}"
+    print(f"{title}: {class_name(classes, guess)} ({value}{verdict})")
     picture = drawing.framed(drawing.digit_lines(pixels))
-    print("\n".join(drawing.side_by_side(picture, [""] * 2 + drawing.bar_lines(probabilities, classes))))
+    bars = drawing.bar_lines(outputs, classes, are_probabilities=are_probabilities)
+    print("\n".join(drawing.side_by_side(picture, [""] * 2 + bars)))
     if folder:
         name = "".join(ch if ch.isalnum() else "-" for ch in title.split(" (")[0]).strip("-")
-        path = plots_of(package).probability_bars(probabilities, os.path.join(folder, f"probabilities-{name}.png"),
-                                                  classes, image=pixels).path
+        path = plots_of(package).probability_bars(outputs, os.path.join(folder, f"probabilities-{name}.png"),
+                                                  classes, image=pixels, are_probabilities=are_probabilities).path
         say(f"drew {path}")
 
 

@@ -28,15 +28,22 @@ def digit_lines(pixels, side=SIDE, threshold=INK):
     return lines
 
 
-def bar_lines(probabilities, classes=None, width=20):
-    """One line per class: its index, name, a bar as long as its probability, the percentage."""
+def bar_lines(probabilities, classes=None, width=20, are_probabilities=True):
+    """One line per class: its index, name, a bar as long as its probability, the percentage.
+
+    With are_probabilities=False (a linear output layer's values, which may be negative or above
+    1) the bars are scaled to the largest value, negative values get none, and the value itself is
+    printed."""
+    values = [float(p) for p in probabilities]
     # 12 characters hold Fashion-MNIST's longest name, T-shirt/top, and keep a line within 80
-    names = [str(name)[:12] for name in (classes or [""] * len(probabilities))]
+    names = [str(name)[:12] for name in (classes or [""] * len(values))]
     if names == [str(j) for j in range(len(names))]:
         names = [""] * len(names)  # digits: the index says it all
     width_of_names = max(len(name) for name in names)
-    return [f"{j} {names[j]:<{width_of_names}} {chr(0x2588) * round(p * width):<{width}} {p:6.1%}"
-            for j, p in enumerate(float(p) for p in probabilities)]
+    full = 1.0 if are_probabilities else max(max(values), 1e-12)
+    shown = "{:6.1%}" if are_probabilities else "{:7.3f}"
+    return [f"{j} {names[j]:<{width_of_names}} {chr(0x2588) * round(max(v, 0.0) / full * width):<{width}} "
+            f"{shown.format(v)}" for j, v in enumerate(values)]
 
 
 def side_by_side(left, right, gap=4):

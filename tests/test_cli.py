@@ -237,6 +237,17 @@ def test_without_a_hidden_layer_the_output_neurons_weights_are_drawn(tmp_path, d
     assert (pictures / "first_layer.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_predict_shows_a_linear_outputs_values_not_percentages(tmp_path, digits):
+    model = tmp_path / "m.safetensors"
+    result = run("purenet", "train", "--data", digits, "--hidden", 4, "--epochs", 1, "--validation", 0,
+                 "--output", "linear", "--loss", "mse", "--out", model)
+    assert result.returncode == 0, result.stderr
+    result = run("purenet", "predict", model, "--data", digits, "--index", 0)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^test image 0: \d \(output -?\d+\.\d{3}; ", result.stdout, re.M)
+    assert "%" not in result.stdout
+
+
 def test_classes_are_printed_by_index_and_by_name_where_they_have_one():
     confusion = [[3, 1], [0, 4]]
     digits_report = cli.report(evaluation(0.25, confusion), ["0", "1"]).splitlines()

@@ -141,6 +141,14 @@ def test_bar_lines_and_side_by_side():
     assert joined == ["ab x", "c  y", "   z"]
 
 
+def test_bars_of_a_linear_output_show_its_values_not_percentages(tmp_path):
+    bars = drawing.bar_lines([-0.5, 2.0, 1.0], width=8, are_probabilities=False)
+    assert [line.count("\u2588") for line in bars] == [0, 8, 4]
+    assert bars[0].endswith(" -0.500") and bars[1].endswith("  2.000") and "%" not in "".join(bars)
+    picture = plots.probability_bars([-0.5, 2.0, 1.0], tmp_path / "outputs.png", are_probabilities=False)
+    assert picture.data == [-0.5, 2.0, 1.0] and png_size(picture.path)
+
+
 # Digits from image files
 
 def stroke_image(width=40, height=60, dark_on_light=True):
