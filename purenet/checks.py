@@ -53,6 +53,15 @@ def check_bool(argument, value):
     return bool(value)
 
 
+def check_not_a_class(argument, value):
+    """Refuse a class where an object made from it belongs: SGD rather than SGD(), whose methods
+    exist on the class too and would fail later, deep inside, for want of its settings."""
+    if isinstance(value, type):
+        name = value.__name__
+        raise ValueError(f"{argument}={name} is the class itself; give one made from it, such as {name}()")
+    return value
+
+
 def check_float(argument, value, low=None, high=None, low_open=False, high_open=False):
     """Return `value` as a float if it is a finite number within the given bounds."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -56,6 +56,7 @@ def get(schedule):
         return Constant()
     if isinstance(schedule, str):
         return SCHEDULES[checks.check_choice("schedule", schedule, tuple(SCHEDULES))]()
+    checks.check_not_a_class("schedule", schedule)
     if not callable(getattr(schedule, "factor", None)):
         raise ValueError(f"schedule must be None, one of {', '.join(SCHEDULES)}, or an object with "
                          f"a factor(epoch, epochs) method; got {schedule!r}")

@@ -69,9 +69,7 @@ def get_optimizer(optimizer, net):
         return package_optimizers["adam"]()
     if isinstance(optimizer, str):
         return package_optimizers[checks.check_choice("optimizer", optimizer, tuple(package_optimizers))]()
-    if isinstance(optimizer, type):  # SGD rather than SGD(): the class has a step too
-        name = optimizer.__name__
-        raise ValueError(f"optimizer is the class {name}; give an optimizer made from it, such as {name}()")
+    checks.check_not_a_class("optimizer", optimizer)
     if not callable(getattr(optimizer, "step", None)):
         raise ValueError(f"optimizer must be 'sgd', 'adam' or an optimizer such as SGD(lr=0.1); got {optimizer!r}")
     # the sibling package's optimizers update the sibling's layers (lists of neurons, or matrices)

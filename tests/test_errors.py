@@ -77,13 +77,14 @@ def test_the_other_packages_optimizer_is_refused_by_name():
         assert f"optimizer is {other.__name__}.SGD" in message and f"{package.__name__}.SGD" in message
 
 
-def test_an_optimizer_class_is_refused_with_how_to_make_one():
+def test_an_optimizer_or_schedule_class_is_refused_with_how_to_make_one():
     for package in PACKAGES:
-        for optimizer in (package.SGD, package.Adam):
-            net = package.Network([2, 2], seed=0)
-            message = message_of(lambda: net.fit([[0.0, 1.0]], [1], optimizer=optimizer))
-            name = optimizer.__name__
-            assert message == f"optimizer is the class {name}; give an optimizer made from it, such as {name}()"
+        net = package.Network([2, 2], seed=0)
+        for argument, value in [("optimizer", package.SGD), ("optimizer", package.Adam),
+                                ("schedule", package.StepDecay), ("schedule", package.CosineDecay)]:
+            message = message_of(lambda: net.fit([[0.0, 1.0]], [1], **{argument: value}))
+            name = value.__name__
+            assert message == f"{argument}={name} is the class itself; give one made from it, such as {name}()"
 
 
 def test_images_as_grids_are_refused_with_how_to_flatten_them():
