@@ -168,10 +168,21 @@ def test_cache_round_trip_and_damage(tmp_path):
 
 
 def test_a_file_that_is_no_data_says_what_would_be(tmp_path):
-    """Any file but a CSV is read as a cache; one that is not says so, and what --data takes."""
-    (tmp_path / "train-images-idx3-ubyte").write_bytes(idx.encode((2, 28, 28), bytes(2 * 784)))
+    """Any file but a CSV or an IDX file is read as a cache; one that is not says so, and what
+    --data takes."""
+    (tmp_path / "digits.bin").write_bytes(idx.encode((2, 28, 28), bytes(2 * 784)))
     with pytest.raises(DataError, match="not a valid data set cache.*give a folder with the MNIST files"):
-        data.from_path(tmp_path / "train-images-idx3-ubyte")
+        data.from_path(tmp_path / "digits.bin")
+
+
+@pytest.mark.parametrize("name", ["train-images-idx3-ubyte", "t10k-labels-idx1-ubyte.gz", "train-images.idx3-ubyte"])
+def test_one_idx_file_is_refused_with_its_folder(tmp_path, name):
+    (tmp_path / name).write_bytes(idx.encode((2, 28, 28), bytes(2 * 784)))
+    message = (f"{str(tmp_path / name)!r} is one of the four IDX files; give the folder that holds all four "
+               f"({str(tmp_path)!r})")
+    with pytest.raises(DataError) as caught:
+        data.from_path(tmp_path / name)
+    assert str(caught.value) == message
 
 
 @pytest.mark.parametrize("limit, message", [(0, "limit must be at least 1, got 0"), (-5, "at least 1"),

