@@ -1,5 +1,6 @@
-"""The README's walk-through in the debugger is what Python's debugger shows: it is replayed, its
-typed commands fed to pdb, and every line it prints must come out, in order."""
+"""The README's examples do what it says. Its walk-through in the debugger is what Python's debugger
+shows: it is replayed, its typed commands fed to pdb, and every line it prints must come out, in
+order. Its side-by-side example runs in both packages and gives the same numbers."""
 import os
 import re
 import subprocess
@@ -37,3 +38,18 @@ def test_the_debugger_walk_through_in_the_readme(tmp_path):
         found = output.find(line, position)
         assert found >= 0, f"the README's {line!r} is not in pdb's output after position {position}:\n{output}"
         position = found + len(line)
+
+
+def test_the_side_by_side_example_runs_the_same_in_both_packages(tmp_path, monkeypatch):
+    (example,) = readme_blocks("## Side by side")[:1]
+    assert example.startswith("import purenet as nn")
+    monkeypatch.chdir(tmp_path)  # it saves tiny.safetensors
+    results = []
+    for package in ("purenet", "fastnet"):
+        names = {}
+        exec(example.replace("import purenet as nn", f"import {package} as nn", 1), names)
+        results.append((names["net"].loss(names["X"], names["Y"]), names["net"].forward(names["X"])))
+        assert names["nn"].Network.load("tiny.safetensors").sizes == [3, 4, 3]
+    (pure_loss, pure_outputs), (fast_loss, fast_outputs) = results
+    assert abs(pure_loss - fast_loss) < 1e-6
+    assert all(abs(p - f) < 1e-6 for pure, fast in zip(pure_outputs, fast_outputs) for p, f in zip(pure, fast))
