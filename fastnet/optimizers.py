@@ -12,6 +12,9 @@ Other updates are several elementwise passes (Adam's is twelve), each of which w
 matrix larger than the caches through memory. Such a matrix is done block by block instead (see
 `blocks`): all passes over one block of 256K numbers, which stays in the CPU's last-level cache,
 then the next block.
+
+Every FLUSH_EVERY steps, the velocities and moments that have shrunk to almost nothing are set to
+0 (see `flush_tiny`).
 """
 from __future__ import annotations
 
@@ -52,6 +55,24 @@ def blocks(*arrays):
         yield [a[start:start + BLOCK] for a in flat]
 
 
+# A velocity or first moment whose gradient stays 0 (the weights from pixels blank in every sample
+# of a batch, or into a neuron that is off) shrinks by momentum or beta1 at every step until it is
+# subnormal, below the smallest normal float, where each operation on it is many times slower
+# (NumPy multiplied float32 numbers in 5.5 ns each against 0.21 ns, on the Ice Lake Xeon). After
+# four epochs of the default model, 1.6% of Adam's first moments were, and Adam's step took 1.6x
+# its time without them. So every FLUSH_EVERY steps, entries closer to 0 than 2^26 times the
+# smallest normal float (about 8e-31 in float32) are set to 0: at beta1 = 0.9 an entry takes 171
+# steps from there to the subnormals, so none gets there. What they would add to a weight is far
+# below its last digit: the weights after ten epochs were the same, bit for bit (docs/speed.md).
+FLUSH_EVERY = 128
+
+
+def flush_tiny(arrays):
+    """Set every entry of the arrays closer to 0 than 2^26 times the smallest normal number to 0."""
+    for array in arrays:
+        np.copyto(array, 0, where=np.abs(array) < np.finfo(array.dtype).tiny * 2.0 ** 26)
+
+
 def _parameters(layers):
     """Every weight matrix and bias vector, layer by layer."""
     return [p for layer in layers for p in (layer.weights, layer.bias)]
@@ -76,6 +97,7 @@ class SGD:
         self.lr, self.momentum, self.nesterov = checks.check_sgd(lr, momentum, nesterov)
         self.state = None  # [(velocity W, velocity b), ...]
         self._scratch = None
+        self._steps = 0  # counts the steps with momentum, for flush_tiny
 
     def __repr__(self):
         return f"SGD(lr={self.lr}, momentum={self.momentum}, nesterov={self.nesterov})"
@@ -91,6 +113,9 @@ class SGD:
         if self.state is None:
             self.state = zeros_like(layers)
         velocities = [v for pair in self.state for v in pair]
+        self._steps += 1
+        if self._steps % FLUSH_EVERY == 0:
+            flush_tiny(velocities)
         if not self.nesterov:
             for layer, (v_W, v_b) in zip(layers, self.state):
                 layer.add_weight_gradient(v_W, 1.0, keep=momentum)  # v = momentum v + dL/dW, one product
@@ -140,6 +165,8 @@ class Adam:
         firsts = [m for pair in self.state[:half] for m in pair]
         seconds = [v for pair in self.state[half:] for v in pair]
         self._scratch = scratch = scratch_like(layers, self._scratch)
+        if self.t % FLUSH_EVERY == 0:
+            flush_tiny(firsts + seconds)
         for (w, g), m, v, s in zip(_pairs(layers), firsts, seconds, scratch):
             for w, g, m, v, s in blocks(w, g, m, v, s):
                 m *= b1

@@ -295,6 +295,37 @@ def test_updates_of_matrices_larger_than_a_block(make_optimizer, penalty, monkey
     assert_close(nets[0].get_params(), nets[1].get_params())
 
 
+@pytest.mark.parametrize("make_optimizer", [
+    lambda: fastnet.Adam(), lambda: fastnet.SGD(lr=0.05, momentum=0.9),
+    lambda: fastnet.SGD(lr=0.05, momentum=0.9, nesterov=True)])
+def test_moments_and_velocities_never_linger_as_subnormal_numbers(make_optimizer, monkeypatch):
+    """A velocity or first moment whose gradient stays 0 shrinks into the subnormal floats, slow to
+    compute with; fastnet sets it to 0 first, and the weights come out the same."""
+    import copy
+    rng = np.random.default_rng(0)
+    X, y = rng.random((16, 4)).astype(np.float32), np.arange(16) % 2
+    X[:, 0] = 0.0  # the weights from input 0 get no gradient
+    net, optimizer = fastnet.Network([4, 3, 2], seed=0), make_optimizer()
+    net.fit(X, y, epochs=1, batch_size=16, optimizer=optimizer)
+    decaying = optimizer.state[:2] if isinstance(optimizer, fastnet.Adam) else optimizer.state
+    for W, _ in decaying:
+        W[:, 0] = 1e-36  # subnormal after some 20 steps at 0.9 a step, and for some 150 more
+    unflushed_net, unflushed_optimizer = copy.deepcopy(net), copy.deepcopy(optimizer)
+    steps = fastnet.optimizers.FLUSH_EVERY + 20  # one step per epoch
+
+    def subnormal(optimizer):
+        smallest_normal = np.finfo(np.float32).tiny
+        return any(np.any((a != 0) & (np.abs(a) < smallest_normal)) for pair in optimizer.state for a in pair)
+
+    net.fit(X, y, epochs=steps, batch_size=16, optimizer=optimizer)
+    assert not subnormal(optimizer)
+    monkeypatch.setattr(fastnet.optimizers, "FLUSH_EVERY", 10 ** 9)
+    unflushed_net.fit(X, y, epochs=steps, batch_size=16, optimizer=unflushed_optimizer)
+    assert subnormal(unflushed_optimizer)  # what there would be
+    for (W, b), (W_unflushed, b_unflushed) in zip(net.get_params(), unflushed_net.get_params()):
+        assert np.array_equal(W, W_unflushed) and np.array_equal(b, b_unflushed)
+
+
 @pytest.mark.parametrize("package", PACKAGES)
 def test_resuming_with_early_stopping_still_restores_the_best_epoch(tmp_path, package):
     from purenet import checkpoint
