@@ -9,6 +9,10 @@ SGD's update is such a product: W = W - lr dL/dW with dL/dW = delta^T a, so the 
 -lr delta^T a straight into the weights (alpha = -lr, beta = 1), and no gradient array is
 written, read back and subtracted.
 
+The optimizers' updates are sums of two scaled arrays, such as Adam's m = beta1 m + (1 - beta1) g,
+which NumPy makes in three passes (m *= beta1, a product into a temporary, m += it). The BLAS's
+axpby (an OpenBLAS routine) makes them in one: `axpby`.
+
 np.matmul also leaves a product to its own loop, not the BLAS, when it is a column times a row:
 the weight gradient of one sample (delta^T a with one row each), and the products of a layer with
 one input or one output. `matmul`, which fastnet's layers use for every product, gives those to
@@ -16,7 +20,8 @@ gemm.
 
 NumPy does not export gemm, so `gemm` calls the one in the BLAS library NumPy has loaded (OpenBLAS
 in NumPy's wheels, found by `find_routines`). Where there is none it can use, `gemm` computes the
-same with np.matmul and one more elementwise pass: slower, the same numbers.
+same with np.matmul and one more elementwise pass, and `axpby` with NumPy's passes: slower, the
+same numbers to rounding.
 """
 from __future__ import annotations
 
@@ -41,6 +46,22 @@ def gemm(a, b, out, alpha=1.0, beta=0.0):
     not share memory with a or b. With beta = 0, what out held is ignored (NaN included).
     """
     return _gemm(ROUTINES, a, b, out, alpha, beta)
+
+
+def axpby(alpha, x, beta, y):
+    """y = alpha * x + beta * y, in place, in one pass over y; returns y.
+
+    x, y: arrays of one shape and float dtype. The BLAS takes them if both are C-contiguous and
+    hold more than SMALL numbers; otherwise NumPy computes the same in three passes."""
+    routine = AXPBY.get(y.dtype.char)
+    if (routine is None or y.size <= SMALL or x.dtype != y.dtype or x.shape != y.shape
+            or not (x.flags.c_contiguous and y.flags.c_contiguous and y.flags.writeable)):
+        if beta != 1.0:
+            y *= beta
+        y += alpha * x
+    else:
+        routine(y.size, alpha, _address(x, NO_TRANSPOSE), 1, beta, _address(y, NO_TRANSPOSE), 1)
+    return y
 
 
 def matmul(a, b, out=None):
@@ -124,16 +145,22 @@ SYMBOLS = (("scipy_cblas_sgemm64_", "scipy_cblas_dgemm64_", ctypes.c_int64),
 def find_routines():
     """{dtype character: gemm routine} from NumPy's BLAS, checked on small products; {} if
     there is none that can be used."""
+    return _find(SYMBOLS, _bind, _works)
+
+
+def _find(symbols, bind, works):
+    """{dtype character: routine} for the first (single, double, integer type) of `symbols`
+    that a library of NumPy's BLAS has, declared by `bind` and passing `works`; {} if none."""
     for path in _library_paths():
         try:
             library = ctypes.CDLL(path)
         except OSError:
             continue
-        for single, double, integer in SYMBOLS:
+        for single, double, integer in symbols:
             if hasattr(library, single) and hasattr(library, double):
-                routines = {"f": _bind(getattr(library, single), integer, ctypes.c_float),
-                            "d": _bind(getattr(library, double), integer, ctypes.c_double)}
-                if _works(routines):
+                routines = {"f": bind(getattr(library, single), integer, ctypes.c_float),
+                            "d": bind(getattr(library, double), integer, ctypes.c_double)}
+                if works(routines):
                     return routines
     return {}
 
@@ -177,3 +204,35 @@ def _works(routines):
 
 
 ROUTINES = find_routines()  # {} where NumPy's BLAS cannot be used: gemm then uses np.matmul
+
+
+# Finding axpby beside gemm: OpenBLAS has it, other BLAS libraries may not
+
+AXPBY_SYMBOLS = (("scipy_cblas_saxpby64_", "scipy_cblas_daxpby64_", ctypes.c_int64),
+                 ("cblas_saxpby64_", "cblas_daxpby64_", ctypes.c_int64),
+                 ("cblas_saxpby", "cblas_daxpby", ctypes.c_int32))
+
+
+def find_axpby():
+    """{dtype character: axpby routine} from NumPy's BLAS, checked; {} if there is none."""
+    return _find(AXPBY_SYMBOLS, _bind_axpby, _axpby_works)
+
+
+def _bind_axpby(function, integer, real):
+    """Declare cblas_?axpby's arguments: n, alpha, x, incx, beta, y, incy."""
+    function.argtypes = [integer, real, ctypes.c_void_p, integer, real, ctypes.c_void_p, integer]
+    function.restype = None
+    return function
+
+
+def _axpby_works(routines):
+    """Do these routines give alpha x + beta y in both precisions?"""
+    for dtype, routine in ((np.float32, routines["f"]), (np.float64, routines["d"])):
+        x, y = np.arange(5, dtype=dtype), np.ones(5, dtype)
+        routine(5, 2.0, _address(x, NO_TRANSPOSE), 1, 0.5, _address(y, NO_TRANSPOSE), 1)
+        if not np.array_equal(y, 2.0 * np.arange(5) + 0.5):
+            return False
+    return True
+
+
+AXPBY = find_axpby() if ROUTINES else {}  # {}: axpby uses NumPy

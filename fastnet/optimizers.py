@@ -2,16 +2,16 @@
 
 `step(layers)` updates each layer's weights and bias from its gradients. State is kept per
 parameter in the (W, b)-per-layer layout of Network.get_params(). Each step works in place,
-through one scratch array per parameter, so it allocates nothing.
+through one scratch array per parameter, so it allocates nothing large.
 
 Plain SGD never forms dL/dW: the BLAS adds -lr delta^T a straight into the weights (see
 Layer.add_weight_gradient). Nor does classical momentum: one product makes the velocity
 v = momentum * v + delta^T a (the BLAS's beta = momentum).
 
-Other updates are several elementwise passes (Adam's is twelve), each of which would stream a
-matrix larger than the caches through memory. Such a matrix is done block by block instead (see
-`blocks`): all passes over one block of 256K numbers, which stays in the CPU's last-level cache,
-then the next block.
+Other updates are several elementwise passes (Adam's is seven, three of them the BLAS's axpby,
+see blas.py), each of which would stream a matrix larger than the caches through memory. Such a
+matrix is done block by block instead (see `blocks`): all passes over one block of 256K numbers,
+which stays in the CPU's last-level cache, then the next block.
 
 Every FLUSH_EVERY steps, the velocities and moments that have shrunk to almost nothing are set to
 0 (see `flush_tiny`).
@@ -23,6 +23,8 @@ import math
 import numpy as np
 
 from purenet import checks
+
+from .blas import axpby
 
 
 def zeros_like(layers):
@@ -109,7 +111,6 @@ class SGD:
                 layer.add_weight_gradient(layer.weights, -lr)  # W = W - lr dL/dW, one product
                 layer.bias -= lr * layer.grad_bias
             return
-        self._scratch = scratch = scratch_like(layers, self._scratch)
         if self.state is None:
             self.state = zeros_like(layers)
         velocities = [v for pair in self.state for v in pair]
@@ -121,18 +122,17 @@ class SGD:
                 layer.add_weight_gradient(v_W, 1.0, keep=momentum)  # v = momentum v + dL/dW, one product
                 v_b *= momentum
                 v_b += layer.grad_bias
-            for w, v, s in zip(_parameters(layers), velocities, scratch):
-                for w, v, s in blocks(w, v, s):
-                    w -= np.multiply(v, lr, out=s)
+            for w, v in zip(_parameters(layers), velocities):
+                for w, v in blocks(w, v):
+                    axpby(-lr, v, 1.0, w)
             return
+        self._scratch = scratch = scratch_like(layers, self._scratch)
         for (w, g), v, s in zip(_pairs(layers), velocities, scratch):
             for w, g, v, s in blocks(w, g, v, s):
-                v *= momentum
-                v += g
-                np.multiply(v, momentum, out=s)  # Nesterov: s = lr * (g + momentum * v)
+                axpby(1.0, g, momentum, v)  # v = momentum v + g
+                np.multiply(v, momentum, out=s)  # Nesterov: w = w - lr (g + momentum v)
                 s += g
-                s *= lr
-                w -= s
+                axpby(-lr, s, 1.0, w)
 
 
 class Adam:
@@ -169,17 +169,13 @@ class Adam:
             flush_tiny(firsts + seconds)
         for (w, g), m, v, s in zip(_pairs(layers), firsts, seconds, scratch):
             for w, g, m, v, s in blocks(w, g, m, v, s):
-                m *= b1
-                m += np.multiply(g, 1.0 - b1, out=s)
-                v *= b2
+                axpby(1.0 - b1, g, b1, m)  # m = beta1 m + (1 - beta1) g
                 np.square(g, out=s)
-                s *= 1.0 - b2
-                v += s
-                np.sqrt(v, out=s)  # step * m / (sqrt(v) + eps_hat), computed in s
+                axpby(1.0 - b2, s, b2, v)  # v = beta2 v + (1 - beta2) g^2
+                np.sqrt(v, out=s)  # w = w - step * m / (sqrt(v) + eps_hat)
                 s += eps_hat
                 np.divide(m, s, out=s)
-                s *= step
-                w -= s
+                axpby(-step, s, 1.0, w)
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}

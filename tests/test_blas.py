@@ -1,5 +1,5 @@
-"""fastnet.blas.gemm: out = alpha a @ b + beta out through NumPy's BLAS, and the same numbers
-without it (the np.matmul fallback)."""
+"""fastnet.blas: gemm (out = alpha a @ b + beta out) and axpby (y = alpha x + beta y) through
+NumPy's BLAS, and the same numbers without it (NumPy's own calls)."""
 import numpy as np
 import pytest
 from hypothesis import given
@@ -29,8 +29,31 @@ def test_gemm_is_alpha_a_b_plus_beta_out(m, k, n, dtype, a_t, b_t, out_fortran, 
 
 
 def test_numpy_blas_is_found_here():
-    # NumPy's wheels ship OpenBLAS; without it fastnet would silently lose the fused SGD update
-    assert set(blas.ROUTINES) == {"f", "d"}
+    # NumPy's wheels ship OpenBLAS; without it fastnet would silently lose the fused updates
+    assert set(blas.ROUTINES) == {"f", "d"} and set(blas.AXPBY) == {"f", "d"}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("size", [5, blas.SMALL + 3])  # NumPy's passes, then the BLAS
+@pytest.mark.parametrize("alpha, beta", [(0.1, 0.9), (-0.5, 1.0), (2.0, 0.0)])
+@pytest.mark.parametrize("with_blas", [True, False])
+def test_axpby_is_alpha_x_plus_beta_y(dtype, size, alpha, beta, with_blas, monkeypatch):
+    if not with_blas:
+        monkeypatch.setattr(blas, "AXPBY", {})
+    rng = np.random.default_rng(size)
+    x, before = rng.standard_normal((2, size)).astype(dtype)
+    y = before.copy()
+    assert blas.axpby(alpha, x, beta, y) is y
+    tolerance = 1e-6 if dtype == "float32" else 1e-14
+    np.testing.assert_allclose(y, alpha * x.astype(np.float64) + beta * before, rtol=tolerance, atol=tolerance)
+
+
+def test_axpby_leaves_arrays_the_blas_cannot_read_to_numpy():
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((2 * blas.SMALL, 2)), rng.standard_normal((2 * blas.SMALL, 2))
+    expected = 0.5 * x[:, 0] + 2.0 * y[:, 0]
+    blas.axpby(0.5, x[:, 0], 2.0, y[:, 0])  # columns: strided
+    np.testing.assert_allclose(y[:, 0], expected)
 
 
 def test_operands_the_blas_cannot_read_are_computed_with_numpy():
@@ -51,18 +74,23 @@ def test_shapes_that_do_not_fit_are_refused():
         blas.gemm(np.ones((2, 3)), np.ones((4, 5)), np.ones((2, 5)))
 
 
-def test_training_without_the_blas_follows_the_same_trajectory(monkeypatch):
+@pytest.mark.parametrize("make_optimizer", [lambda: fastnet.SGD(lr=0.1), lambda: fastnet.SGD(lr=0.1, momentum=0.9),
+                                            lambda: fastnet.SGD(lr=0.1, momentum=0.9, nesterov=True),
+                                            lambda: fastnet.Adam(lr=0.01)])
+def test_training_without_the_blas_follows_the_same_trajectory(monkeypatch, make_optimizer):
     monkeypatch.setattr(layers, "SMALL", 0)  # these small layers too take the fused BLAS update
+    monkeypatch.setattr(blas, "SMALL", 0)  # and the optimizers' axpby
     X = np.random.default_rng(1).random((64, 12))
     y = np.arange(64) % 4
 
     def train():
         net = fastnet.Network([12, 16, 4], seed=3, dtype="float64")
-        net.fit(X, y, epochs=3, batch_size=8, optimizer=fastnet.SGD(lr=0.1))
+        net.fit(X, y, epochs=3, batch_size=8, optimizer=make_optimizer())
         return net.get_params()
 
     with_blas = train()
     monkeypatch.setattr(blas, "ROUTINES", {})
+    monkeypatch.setattr(blas, "AXPBY", {})
     without = train()
     for (W, b), (W2, b2) in zip(with_blas, without):
         np.testing.assert_allclose(W, W2, rtol=1e-10, atol=1e-12)
