@@ -224,8 +224,8 @@ def check_resumable(args, settings, history, path):
                          f"train anew without --resume")
     epochs = settings["epochs"] if args.epochs is None else args.epochs
     if history.epochs >= epochs:
-        raise ValueError(f"--resume: the run in {path} has already trained its {history.epochs} "
-                         f"epoch{'s' if history.epochs != 1 else ''}; "
+        raise ValueError(f"--resume: the run in {path} has already trained its "
+                         f"{checks.counted(history.epochs, 'epoch')}; "
                          f"give --epochs N above {history.epochs} to train it further")
     return epochs
 

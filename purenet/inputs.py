@@ -40,20 +40,25 @@ def as_float(value, k, name):
         raise checks.too_large_error(k, value, name) from None
 
 
+def sum_is_finite(row):
+    """One sum checks a whole row of numbers at C speed: True if every value is a float or an int
+    (a bool counts as an int) and none is NaN or infinite; False if some value is NaN or infinite,
+    or if huge values overflow, which a second look must tell apart; None if some value is of
+    another type, to be looked at value by value."""
+    try:
+        total = sum(row)
+        return math.isfinite(total) if type(total) in (float, int) else None
+    except (TypeError, OverflowError):
+        return None
+
+
 def _floats(row, k, width, name, error_for_width):
     """One row of numbers, checked for width, type and finiteness (a list is kept, not copied)."""
     if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
         raise checks.row_error(k, row, width, name)
     if len(row) != width:
         raise error_for_width(k, len(row), width)
-    # One sum checks the whole row at C speed: it is a float or an int only if every value is
-    # one (a bool counts as an int), and it is NaN or infinite if any value is (or if huge values
-    # overflow, which the second look tells apart). Anything else is looked at value by value.
-    try:
-        total = sum(row)
-        finite = math.isfinite(total) if type(total) in (float, int) else None
-    except (TypeError, OverflowError):
-        finite = None
+    finite = sum_is_finite(row)
     if finite is None:
         row = [as_float(value, k, name) for value in row]
         finite = all(map(math.isfinite, row))

@@ -19,7 +19,7 @@ import warnings
 from . import checks, modelfile, rng
 from .activations import derivative
 from .initializers import layer_weights
-from .inputs import as_samples, as_targets, is_number, row_label
+from .inputs import as_samples, as_targets, is_number, row_label, sum_is_finite
 from .layers import Layer, Neuron, nonzero
 from .losses import loss_function
 from .metrics import confusion_matrix, evaluation
@@ -353,14 +353,7 @@ def check_params(params, sizes):
 def _finite_floats(values, where):
     """A row of W, or b -> a new list of floats, or a ValueError naming the first entry that is
     not a finite number."""
-    # one sum at C speed: a finite float or int only if every entry is a number and none is NaN or
-    # infinite (or huge entries overflow, which the second look tells apart)
-    try:
-        total = sum(values)
-        all_finite = type(total) in (float, int) and math.isfinite(total)
-    except (TypeError, OverflowError):
-        all_finite = False
-    if all_finite:
+    if sum_is_finite(values):
         return list(map(float, values))
     return [_finite_float(value, where, i) for i, value in enumerate(values)]
 
