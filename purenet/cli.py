@@ -37,6 +37,7 @@ DEFAULTS = {
     "purenet": dict(hidden=[32], epochs=1, batch_size=16, optimizer="sgd", schedule="constant",
                     dropout=0.0),
 }
+VALIDATION = 5000  # training samples held out by default (MNIST's usual 55,000 + 5,000)
 
 
 def say(*parts):
@@ -102,8 +103,8 @@ def parser_for(package, mark_untyped=False):
     train.add_argument("--dropout", type=float, default=defaults["dropout"],
                        help="probability of dropping each hidden neuron in training (default: %(default)g)")
     train.add_argument("--patience", type=int, help="stop after N epochs without a better validation loss")
-    train.add_argument("--validation", type=int, default=5000, metavar="N",
-                       help="hold out the last N training samples for validation (default: 5000; 0: none)")
+    train.add_argument("--validation", type=int, default=VALIDATION, metavar="N",
+                       help=f"hold out the last N training samples for validation (default: {VALIDATION}; 0: none)")
     train.add_argument("--seed", type=int, default=0,
                        help="seed of the weights, shuffling and dropout (default: 0)")
     train.add_argument("--out", metavar="MODEL",
@@ -290,7 +291,8 @@ def train(package, args):
     del dataset
     n_val = args.validation if args.validation and args.validation < len(y) else 0
     if args.validation and not n_val:
-        say(f"--validation {args.validation} is not below the {len(y)} training samples: "
+        default = " (the default)" if args.validation == VALIDATION else ""
+        say(f"--validation {args.validation}{default} is not below the {len(y)} training samples: "
             f"training without validation (give a smaller --validation to keep some)")
     split = n_val / len(y) if n_val else 0.0
     settings = {key: value for key, value in vars(args).items() if key != "command"}
@@ -424,11 +426,15 @@ def predict(package, args):
             pixels = package.images.read_digit(path)
             show_prediction(package, net, pixels, f"{path} (prepared as 28x28)", classes, folder, None)
     if args.index:
+        if args.limit is not None:
+            checks.check_int("--limit", args.limit)
         dataset = data.load(args.dataset, args.data, log=say)
-        n = dataset.n_test
+        n, which = dataset.n_test, "the test set"
+        if args.limit is not None and args.limit < n:  # --limit N: the first N test images only
+            n, which = args.limit, f"the first {args.limit} test images (--limit {args.limit})"
         for k in args.index:
             if not 0 <= k < n:
-                raise ValueError(f"--index {k} is outside the test set; choose 0..{n - 1}")
+                raise ValueError(f"--index {k} is outside {which}; choose 0..{n - 1}")
         for k in args.index:
             pixels = dataset.test_images[k * 784:(k + 1) * 784]
             label = dataset.test_labels[k] if dataset.test_labels is not None else None

@@ -267,6 +267,13 @@ def test_a_validation_set_as_large_as_the_data_is_dropped_out_loud(tmp_path, dig
     assert "--validation 50 is not below the 50 training samples: training without validation" in result.stderr
 
 
+def test_the_default_validation_set_too_large_for_the_data_is_named_as_the_default(tmp_path, digits):
+    result = run("purenet", "train", "--data", digits, "--hidden", 4, "--limit", 50,
+                 "--out", tmp_path / "m.safetensors")
+    assert result.returncode == 0, result.stderr
+    assert "--validation 5000 (the default) is not below the 50 training samples" in result.stderr
+
+
 def test_hidden_with_no_sizes_trains_without_a_hidden_layer(tmp_path, digits):
     model = tmp_path / "m.safetensors"
     result = run("purenet", "train", "--data", digits, "--hidden", "--epochs", 1, "--limit", 50, "--out", model)
@@ -449,6 +456,9 @@ def bad_files(folder):
     (["evaluate", "cut.safetensors"], "truncated"),
     (["evaluate", "narrow.safetensors"], "784 inputs"),
     (["predict", "whole.safetensors", "--index", "99999"], "outside the test set"),
+    (["predict", "whole.safetensors", "--index", "40", "--limit", "30"],
+     "--index 40 is outside the first 30 test images (--limit 30); choose 0..29"),
+    (["predict", "whole.safetensors", "--index", "0", "--limit", "0"], "--limit must be at least 1"),
     (["train", "--limit", "0"], "--limit must be at least 1"),
     (["train", "--epochs", "0"], "--epochs must be at least 1, got 0"),
     (["train", "--validation", "-1"], "--validation must be at least 0, got -1"),
