@@ -1,6 +1,8 @@
 """fit: the same trajectory in purenet and fastnet, and what training promises."""
+import copy
 import io
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -276,6 +278,24 @@ def test_fastnet_gathers_every_take_into_the_same_arrays(monkeypatch):
     assert not [shape for shape in made if shape in ((16, 6), (16, 3), (16,))]
 
 
+def test_pickles_and_copies_of_a_trained_network_leave_its_scratch_arrays_behind():
+    """The rows gathered for training (here 200 x 784) are not part of the network: a pickle
+    grows by little more than one batch's arrays, and a copy trains on as the original does."""
+    rng = np.random.default_rng(0)
+    X, y = rng.random((200, 784)).astype(np.float32), rng.integers(0, 10, 200)
+    net = fastnet.Network([784, 8, 10], seed=0)
+    untrained = len(pickle.dumps(net))
+    net.fit(X, y, epochs=1, batch_size=16, optimizer=fastnet.SGD(lr=0.1))
+    assert net._gathered.arrays  # what is left out
+    assert len(pickle.dumps(net)) < untrained + X[:16].nbytes + 20_000
+    twins = [pickle.loads(pickle.dumps(net)), copy.deepcopy(net)]
+    for each in [net] + twins:
+        each.fit(X, y, epochs=1, batch_size=16, optimizer=fastnet.SGD(lr=0.1))
+    for twin in twins:
+        for (W, b), (W_twin, b_twin) in zip(net.get_params(), twin.get_params()):
+            assert np.array_equal(W, W_twin) and np.array_equal(b, b_twin)
+
+
 @pytest.mark.parametrize("penalty", [dict(), dict(l2=0.01), dict(l1=0.001), dict(l2=0.01, l1=0.001)])
 @pytest.mark.parametrize("make_optimizer", [
     lambda nn: nn.SGD(lr=0.05), lambda nn: nn.SGD(lr=0.05, momentum=0.9),
@@ -301,7 +321,6 @@ def test_updates_of_matrices_larger_than_a_block(make_optimizer, penalty, monkey
 def test_moments_and_velocities_never_linger_as_subnormal_numbers(make_optimizer, monkeypatch):
     """A velocity or first moment whose gradient stays 0 shrinks into the subnormal floats, slow to
     compute with; fastnet sets it to 0 first, and the weights come out the same."""
-    import copy
     rng = np.random.default_rng(0)
     X, y = rng.random((16, 4)).astype(np.float32), np.arange(16) % 2
     X[:, 0] = 0.0  # the weights from input 0 get no gradient
