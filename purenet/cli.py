@@ -145,8 +145,6 @@ def checkpoint_path(args):
 
 
 def load_split(package, args, split="train"):
-    if args.limit is not None:
-        checks.check_int("--limit", args.limit)
     dataset = data.load(args.dataset, args.data, log=say)
     say(dataset.describe())
     images, labels = getattr(dataset, f"{split}_images"), getattr(dataset, f"{split}_labels")
@@ -426,8 +424,6 @@ def predict(package, args):
             pixels = package.images.read_digit(path)
             show_prediction(package, net, pixels, f"{path} (prepared as 28x28)", classes, folder, None)
     if args.index:
-        if args.limit is not None:
-            checks.check_int("--limit", args.limit)
         dataset = data.load(args.dataset, args.data, log=say)
         n, which = dataset.n_test, "the test set"
         if args.limit is not None and args.limit < n:  # --limit N: the first N test images only
@@ -482,6 +478,8 @@ def main(argv=None, name="purenet"):
     if getattr(args, "resume", False):  # --resume refuses options typed that would change its run
         args.typed = typed_options(package, argv)
     try:
+        if args.limit is not None:  # every command takes it; checked before any work
+            checks.check_int("--limit", args.limit)
         return COMMANDS[args.command](package, args)
     except TrainingDiverged as error:
         say(f"{name}: training stopped: {error}")
