@@ -186,15 +186,21 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
         optimizer.initial_lr = optimizer.lr  # schedules scale this, as PyTorch's do
     best_loss = min((v for v in (history.val_loss if validation else history.loss) if v is not None),
                     default=math.inf)
+    # The shuffle and dropout of an epoch follow from the seed and the epoch's place in the
+    # network's training, which goes on from its earlier fits: fit(epochs=1) called three times
+    # visits the samples in three orders, as fit(epochs=3) does, not in one order three times.
+    # A run resumed with initial_epoch = k (a network loaded from a checkpoint) takes up at k.
+    first_place = max(initial_epoch, net._epochs_fitted)
 
     for epoch in range(initial_epoch, epochs):
         started = time.perf_counter()
+        place = first_place + epoch - initial_epoch
         optimizer.lr = optimizer.initial_lr * schedule.factor(epoch, epochs)
-        order = net._order(seed, epoch, n) if shuffle else range(n)
+        order = net._order(seed, place, n) if shuffle else range(n)
         bar = ProgressBar(n_batches, f"epoch {epoch + 1}/{epochs}") if verbose else None
         total_loss, correct, seen = 0.0, 0, 0
         for b, (X_batch, T_batch, batch_labels) in enumerate(batches(net, [X, T, labels], order, batch_size)):
-            loss, outputs = net.backprop(X_batch, T_batch, dropout_step=epoch * n_batches + b,
+            loss, outputs = net.backprop(X_batch, T_batch, dropout_step=place * n_batches + b,
                                          dropout_seed=seed)
             if not math.isfinite(loss):
                 raise TrainingDiverged(
@@ -213,6 +219,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
             record.update(val_loss=val.loss, val_accuracy=val.accuracy)
         record["seconds"] = time.perf_counter() - started
         history.record(**record)
+        net._epochs_fitted = place + 1
         if bar:
             bar.close(**{k: v for k, v in record.items() if k not in ("lr", "seconds")})
         monitored = record["val_loss"] if validation else record["loss"]
@@ -235,6 +242,7 @@ class Trainable:
     """Network.fit for both packages' Network classes."""
 
     history = None  # the History of the last fit; None before any
+    _epochs_fitted = 0  # epochs trained by fit on this object (see fit: each shuffles anew)
 
     def fit(self, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=None,
             validation_split=0.0, shuffle=True, seed=None, schedule=None, patience=None,
@@ -245,10 +253,12 @@ class Trainable:
             X, Y: training samples and their labels (or target rows).
             epochs: passes over the training data.
             batch_size: samples per step; 1 is online descent, None or "all" full-batch.
-            optimizer: SGD(...), Adam(...), or "sgd" / "adam" with defaults (None: Adam()).
+            optimizer: SGD(...), Adam(...), or "sgd" / "adam" with defaults (None: Adam()); a name
+                or None makes a new one each fit, so pass the same object to fits that go on.
             validation_data: (X_val, Y_val), evaluated after each epoch; or
             validation_split: the fraction of X, Y (the last samples) to hold out instead.
-            shuffle: visit the samples in a new order each epoch (driven by seed).
+            shuffle: visit the samples in a new order each epoch (driven by seed); a later fit
+                goes on to new orders and dropout, as one longer fit would.
             seed: shuffling and dropout seed (None: the network's seed, or 0).
             schedule: learning-rate schedule: None, "step", "cosine", StepDecay(...), CosineDecay(...).
             patience: stop after this many epochs without a lower validation loss (training loss

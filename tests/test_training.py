@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import fastnet
 import purenet
-from helpers import assert_close
+from helpers import assert_close, flat
 from purenet import training
 from purenet.progress import ProgressBar, duration
 from strategies import values
@@ -186,6 +186,30 @@ def test_resuming_continues_the_same_trajectory(tmp_path):
                 history=history)
         assert_close(straight.get_params(), net.get_params(), rtol=1e-12, atol=1e-14)
         assert history.epochs == 4
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_a_later_fit_goes_on_to_new_shuffles_and_dropout(package):
+    """fit(epochs=1) three times trains as fit(epochs=3) does, and so does a fit continued with
+    initial_epoch and the history, rather than repeating the first epoch's order and dropout."""
+    X, Y = xor_data()
+    extra = {"dtype": "float64"} if package is fastnet else {}
+
+    def train(*epochs_per_fit, continued=False):
+        net = package.Network([2, 5, 2], seed=3, dropout=0.2, **extra)
+        optimizer, done = package.SGD(lr=0.1, momentum=0.9), 0
+        for epochs in epochs_per_fit:
+            if continued:
+                net.fit(X, Y, epochs=done + epochs, batch_size=5, optimizer=optimizer, initial_epoch=done,
+                        history=net.history)
+            else:
+                net.fit(X, Y, epochs=epochs, batch_size=5, optimizer=optimizer)
+            done += epochs
+        return flat(net.get_params())
+
+    straight = train(3)
+    assert np.array_equal(train(1, 1, 1), straight)
+    assert np.array_equal(train(1, 2, continued=True), straight)
 
 
 @given(seed=st.integers(0, 2**63), epoch=st.integers(0, 1000), n=st.integers(1, 300))
