@@ -87,7 +87,18 @@ def _pairs(layers):
         yield layer.bias, layer.grad_bias
 
 
-class SGD:
+class Optimizer:
+    """What SGD and Adam share: their pickles and copies hold the state (velocities, moments) but
+    not the scratch arrays, which the next step makes again (with them, Adam's pickle was half as
+    large again as its two moments)."""
+
+    _scratch = None
+
+    def __getstate__(self):
+        return dict(self.__dict__, _scratch=None)
+
+
+class SGD(Optimizer):
     """Stochastic gradient descent, with optional (Nesterov) momentum, as in PyTorch:
 
         v = momentum * v + g
@@ -98,7 +109,6 @@ class SGD:
     def __init__(self, lr=0.1, momentum=0.0, nesterov=False):
         self.lr, self.momentum, self.nesterov = checks.check_sgd(lr, momentum, nesterov)
         self.state = None  # [(velocity W, velocity b), ...]
-        self._scratch = None
         self._steps = 0  # counts the steps with momentum, for flush_tiny
 
     def __repr__(self):
@@ -135,7 +145,7 @@ class SGD:
                 axpby(-lr, s, 1.0, w)
 
 
-class Adam:
+class Adam(Optimizer):
     """Adam (Kingma and Ba), per parameter, at step t = 1, 2, ...:
 
         m = beta1 * m + (1 - beta1) * g            v = beta2 * v + (1 - beta2) * g^2
@@ -146,7 +156,6 @@ class Adam:
         self.lr, self.beta1, self.beta2, self.eps = checks.check_adam(lr, beta1, beta2, eps)
         self.t = 0
         self.state = None  # [(m W, m b), ...] then [(v W, v b), ...]
-        self._scratch = None
 
     def __repr__(self):
         return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"

@@ -320,6 +320,26 @@ def test_pickles_and_copies_of_a_trained_network_leave_its_scratch_arrays_behind
             assert np.array_equal(W, W_twin) and np.array_equal(b, b_twin)
 
 
+@pytest.mark.parametrize("make_optimizer", [lambda: fastnet.Adam(lr=0.01),
+                                            lambda: fastnet.SGD(lr=0.1, momentum=0.9, nesterov=True)])
+def test_pickles_and_copies_of_an_optimizer_keep_its_state_and_not_its_scratch_arrays(make_optimizer):
+    """An optimizer's pickle holds its velocities or moments, not the scratch array per parameter
+    that its step computes in; a copy trains on as the original does."""
+    rng = np.random.default_rng(0)
+    X, y = rng.random((64, 784)).astype(np.float32), rng.integers(0, 10, 64)
+    net, optimizer = fastnet.Network([784, 64, 10], seed=0), make_optimizer()
+    net.fit(X, y, epochs=1, batch_size=16, optimizer=optimizer)
+    state = sum(array.nbytes for pair in optimizer.state for array in pair)
+    assert optimizer._scratch is not None  # what is left out
+    assert state < len(pickle.dumps(optimizer)) < state + 20_000
+    twins = [pickle.loads(pickle.dumps(optimizer)), copy.deepcopy(optimizer)]
+    nets = [net, copy.deepcopy(net), copy.deepcopy(net)]
+    for each_net, each in zip(nets, [optimizer] + twins):
+        each_net.fit(X, y, epochs=1, batch_size=16, optimizer=each)
+    for twin in nets[1:]:
+        assert np.array_equal(flat(twin.get_params()), flat(net.get_params()))
+
+
 @pytest.mark.parametrize("penalty", [dict(), dict(l2=0.01), dict(l1=0.001), dict(l2=0.01, l1=0.001)])
 @pytest.mark.parametrize("make_optimizer", [
     lambda nn: nn.SGD(lr=0.05), lambda nn: nn.SGD(lr=0.05, momentum=0.9),
