@@ -7,6 +7,7 @@ and nowhere else (for one sigmoid output, label 0 or 1 becomes the row [0.0] or 
 """
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Sequence
@@ -89,7 +90,8 @@ def as_samples(X, n_inputs):
         X = [X]
     elif _is_nested(X):
         raise checks.nested_samples_error(n_inputs)
-    return [_floats(x, k, n_inputs, "X", checks.width_error) for k, x in enumerate(X)]
+    wrong_width = functools.partial(checks.width_error, n_samples=len(X))
+    return [_floats(x, k, n_inputs, "X", wrong_width) for k, x in enumerate(X)]
 
 
 def as_label(y, k, n_outputs):

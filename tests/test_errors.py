@@ -150,6 +150,8 @@ def test_zero_initialisation_warns_about_symmetry():
 BAD_DATA = [
     ([[1, 2, 3], [1, 2]], [0, 1], "X: sample 1 has 2 values, expected 3"),
     ([[1, 2], [1, 2, 3]], [0, 1], "X: sample 0 has 2 values, expected 3"),
+    ([[1, 2]] * 3, [0, 1], "X: sample 0 has 2 values, expected 3 (one per input of the network); X has 3 rows "
+                           "of 2 values: one sample per column? give it transposed (X.T in NumPy)"),
     ([[1, "a", 3]], [0], "X: sample 0 holds 'a', which is not a number"),
     ([[1, None, 3]], [0], "X: sample 0 holds None, which is not a number"),
     ([[0, 0, 0], [1, 2, math.nan]], [0, 1], "X: sample 1 contains NaN or infinity"),
