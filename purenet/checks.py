@@ -183,8 +183,8 @@ def counted(n, noun):
 def width_error(sample, got, expected, name="X", n_samples=None):
     # as many samples as the network has inputs, each as long as the batch: one sample per column,
     # as in notebooks that keep each sample as a column vector
-    hint = (f"; X has {expected} rows of {got} values: one sample per column? give it transposed "
-            f"(X.T in NumPy)" if sample == 0 and n_samples == expected != got else "")
+    hint = (f"; {name} has {expected} rows of {got} values: one sample per column? give it transposed "
+            f"({name}.T in NumPy)" if sample == 0 and n_samples == expected != got else "")
     return ValueError(
         f"{name}: sample {sample} has {counted(got, 'value')}, expected {expected} "
         f"(one per input of the network){hint}"
