@@ -180,11 +180,11 @@ def counted(n, noun):
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def width_error(sample, got, expected, name="X", n_samples=None):
-    # as many samples as the network has inputs, each as long as the batch: one sample per column,
-    # as in notebooks that keep each sample as a column vector
-    hint = (f"; {name} has {expected} rows of {got} values: one sample per column? give it transposed "
-            f"({name}.T in NumPy)" if sample == 0 and n_samples == expected != got else "")
+def width_error(sample, got, expected, name="X", transposed=False):
+    """transposed: the batch is `expected` rows of `got` values each, one sample per column (as in
+    notebooks that keep each sample as a column vector)."""
+    hint = (f"; {name} has {counted(expected, 'row')} of {counted(got, 'value')}: one sample per column? give it "
+            f"transposed ({name}.T in NumPy)" if transposed else "")
     return ValueError(
         f"{name}: sample {sample} has {counted(got, 'value')}, expected {expected} "
         f"(one per input of the network){hint}"

@@ -90,8 +90,16 @@ def as_samples(X, n_inputs):
         X = [X]
     elif _is_nested(X):
         raise checks.nested_samples_error(n_inputs)
-    wrong_width = functools.partial(checks.width_error, n_samples=len(X))
+    wrong_width = functools.partial(checks.width_error, transposed=_one_sample_per_column(X, n_inputs))
     return [_floats(x, k, n_inputs, "X", wrong_width) for k, x in enumerate(X)]
+
+
+def _one_sample_per_column(X, n_inputs):
+    """X is n_inputs rows of one other width: its columns are likely the samples."""
+    if len(X) != n_inputs:  # the usual case, decided without a look at the rows
+        return False
+    widths = {len(x) if hasattr(x, "__len__") else None for x in X}
+    return len(widths) == 1 and None not in widths and n_inputs not in widths
 
 
 def as_label(y, k, n_outputs):
