@@ -404,38 +404,46 @@ def evaluate(package, args):
 
 
 def predict(package, args):
-    net = load_model(package, args)
-    if args.csv:
-        from .data import csvfile
-        _, pixels, n = csvfile.read(args.csv)
-        X, _ = package.datasets.as_xy(pixels, bytes(n))
-        labels = [int(label) for label in net.predict(X)]
-        lines = ["ImageId,Label"] + [f"{k + 1},{label}" for k, label in enumerate(labels)]
-        modelfile.write_atomically(args.submission, [("\n".join(lines) + "\n").encode()], what="submission")
-        print(f"wrote {n} predictions to {args.submission}")
-        return 0
-    if not (args.index or args.image):
+    if not (args.index or args.image or args.csv):
         raise ValueError("say what to predict: --index N [N ...] for test images, --image FILE [FILE ...] "
                          "for your own, or --csv test.csv")
+    net = load_model(package, args)
     folder = plots_folder(package, args)
+    dataset = load_test_set(args) if args.index else None  # its --index checked before any work
+    if args.csv:
+        write_submission(package, net, args.csv, args.submission)
     classes = data.DATASETS[args.dataset]["classes"]
-    if args.image:
-        for path in args.image:
-            pixels = package.images.read_digit(path)
-            show_prediction(package, net, pixels, f"{path} (prepared as 28x28)", classes, folder, None)
-    if args.index:
-        dataset = data.load(args.dataset, args.data, log=say)
-        n, which = dataset.n_test, "the test set"
-        if args.limit is not None and args.limit < n:  # --limit N: the first N test images only
-            n, which = args.limit, f"the first {args.limit} test images (--limit {args.limit})"
-        for k in args.index:
-            if not 0 <= k < n:
-                raise ValueError(f"--index {k} is outside {which}; choose 0..{n - 1}")
-        for k in args.index:
-            pixels = dataset.test_images[k * 784:(k + 1) * 784]
-            label = dataset.test_labels[k] if dataset.test_labels is not None else None
-            show_prediction(package, net, pixels, f"test image {k}", dataset.classes, folder, label)
+    for path in args.image or ():
+        pixels = package.images.read_digit(path)
+        show_prediction(package, net, pixels, f"{path} (prepared as 28x28)", classes, folder, None)
+    for k in args.index or ():
+        pixels = dataset.test_images[k * 784:(k + 1) * 784]
+        label = dataset.test_labels[k] if dataset.test_labels is not None else None
+        show_prediction(package, net, pixels, f"test image {k}", dataset.classes, folder, label)
     return 0
+
+
+def load_test_set(args):
+    """The data set whose test images --index names, each index checked against them (or --limit)."""
+    dataset = data.load(args.dataset, args.data, log=say)
+    n, which = dataset.n_test, "the test set"
+    if args.limit is not None and args.limit < n:  # --limit N: the first N test images only
+        n, which = args.limit, f"the first {args.limit} test images (--limit {args.limit})"
+    for k in args.index:
+        if not 0 <= k < n:
+            raise ValueError(f"--index {k} is outside {which}; choose 0..{n - 1}")
+    return dataset
+
+
+def write_submission(package, net, csv_path, path):
+    """Predict each row of a Kaggle test.csv and write them as Kaggle's ImageId,Label file."""
+    from .data import csvfile
+    _, pixels, n = csvfile.read(csv_path)
+    X, _ = package.datasets.as_xy(pixels, bytes(n))
+    labels = [int(label) for label in net.predict(X)]
+    lines = ["ImageId,Label"] + [f"{k + 1},{label}" for k, label in enumerate(labels)]
+    modelfile.write_atomically(path, [("\n".join(lines) + "\n").encode()], what="submission")
+    print(f"wrote {n} predictions to {path}")
 
 
 def show_prediction(package, net, pixels, title, classes, folder, label):

@@ -61,10 +61,12 @@ def test_train_evaluate_predict(tmp_path, digits, package):
     images, _ = idx_files(n_train=300, n_test=40)[1]["test_images"], None
     rows = [list(images[k * 784:(k + 1) * 784]) for k in range(3)]
     (tmp_path / "test.csv").write_text(csv_text(",".join(f"pixel{i}" for i in range(784)), rows))
-    result = run(package, "predict", model, "--csv", tmp_path / "test.csv", "--submission", tmp_path / "s.csv")
+    result = run(package, "predict", model, "--csv", tmp_path / "test.csv", "--submission", tmp_path / "s.csv",
+                 "--data", digits, "--index", 7)  # all that is asked, not the submission alone
     assert result.returncode == 0, result.stderr
     lines = (tmp_path / "s.csv").read_text().splitlines()
     assert lines[0] == "ImageId,Label" and [line.split(",")[0] for line in lines[1:]] == ["1", "2", "3"]
+    assert "wrote 3 predictions" in result.stdout and "test image 7: " in result.stdout
 
 
 def test_train_lets_go_of_the_training_rows_before_it_makes_the_test_set(tmp_path, digits, monkeypatch):
@@ -416,6 +418,7 @@ def bad_files(folder):
         "word.csv": KAGGLE_HEADER + "\n" + row.replace(",0,", ",dark,", 1) + "\n",
         "bright.csv": KAGGLE_HEADER + "\n" + row.replace(",0,", ",300,", 1) + "\n",
         "short.csv": KAGGLE_HEADER + "\n" + row[:-4] + "\n",
+        "test.csv": ",".join(f"pixel{i}" for i in range(784)) + "\n" + row[2:] + "\n",
     }
     paths = {}
     for name, text in texts.items():
@@ -459,6 +462,7 @@ def bad_files(folder):
     (["predict", "whole.safetensors", "--index", "40", "--limit", "30"],
      "--index 40 is outside the first 30 test images (--limit 30); choose 0..29"),
     (["predict", "whole.safetensors", "--index", "0", "--limit", "0"], "--limit must be at least 1"),
+    (["predict", "whole.safetensors", "--csv", "test.csv", "--index", "99999"], "outside the test set"),
     (["train", "--limit", "0"], "--limit must be at least 1"),
     (["train", "--epochs", "0"], "--epochs must be at least 1, got 0"),
     (["train", "--validation", "-1"], "--validation must be at least 0, got -1"),
@@ -479,7 +483,7 @@ def test_bad_files_and_values_through_the_command_line(tmp_path, digits, args, m
             if args[0] == "train" else run(package, *args, cwd=tmp_path, env={"PURENET_DATA": str(digits)})
         assert result.returncode == 1, result.stderr
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
-        assert not (tmp_path / "m.safetensors").exists()
+        assert not (tmp_path / "m.safetensors").exists() and not (tmp_path / "submission.csv").exists()
         if message.startswith("--"):  # a bad option is refused before the data is read
             assert result.stderr.count("\n") == 1, result.stderr
 
