@@ -198,22 +198,9 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
         optimizer.lr = optimizer.initial_lr * schedule.factor(epoch, epochs)
         order = net._order(seed, place, n) if shuffle else range(n)
         bar = ProgressBar(n_batches, f"epoch {epoch + 1}/{epochs}") if verbose else None
-        total_loss, correct, seen = 0.0, 0, 0
-        for b, (X_batch, T_batch, batch_labels) in enumerate(batches(net, [X, T, labels], order, batch_size)):
-            loss, outputs = net.backprop(X_batch, T_batch, dropout_step=place * n_batches + b,
-                                         dropout_seed=seed)
-            if not math.isfinite(loss):
-                raise TrainingDiverged(
-                    f"the loss became {loss} at epoch {epoch + 1}, batch {b + 1} of {n_batches}: "
-                    f"the learning rate {optimizer.lr:g} is too high for this network; "
-                    f"try {optimizer.lr / 10:g}")
-            optimizer.step(net.layers)
-            total_loss += loss * len(batch_labels)
-            correct += net._count_correct(outputs, batch_labels)
-            seen += len(batch_labels)
-            if bar:
-                bar.update(b + 1, loss=total_loss / seen, accuracy=correct / seen)
-        record = {"loss": total_loss / n, "accuracy": correct / n, "lr": optimizer.lr}
+        loss, accuracy = train_epoch(net, optimizer, [X, T, labels], order, batch_size,
+                                     epoch=epoch, place=place, seed=seed, bar=bar)
+        record = {"loss": loss, "accuracy": accuracy, "lr": optimizer.lr}
         if validation:
             val = net._evaluate_checked(*validation)
             record.update(val_loss=val.loss, val_accuracy=val.accuracy)
@@ -236,6 +223,32 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     if patience is not None and best_params is not None:
         net.set_params(best_params)  # early stopping keeps the best epoch's parameters
     return history
+
+
+def train_epoch(net, optimizer, data, order, batch_size, *, epoch, place, seed, bar=None):
+    """One pass over the samples in `order`, in batches: for each, the network's gradients
+    (backprop) and a step of the optimizer. -> (mean loss, accuracy) over the pass.
+
+    data: [X, T, labels], as checked by the network. epoch: the epoch's index from 0, which
+    a diverged loss's message gives; place: its place in the network's training, which with the
+    seed picks each batch's dropout. bar: a ProgressBar to update after each batch, or None.
+    """
+    n_batches = -(-len(order) // batch_size)
+    total_loss, correct, seen = 0.0, 0, 0
+    for b, (X_batch, T_batch, batch_labels) in enumerate(batches(net, data, order, batch_size)):
+        loss, outputs = net.backprop(X_batch, T_batch, dropout_step=place * n_batches + b, dropout_seed=seed)
+        if not math.isfinite(loss):
+            raise TrainingDiverged(
+                f"the loss became {loss} at epoch {epoch + 1}, batch {b + 1} of {n_batches}: "
+                f"the learning rate {optimizer.lr:g} is too high for this network; "
+                f"try {optimizer.lr / 10:g}")
+        optimizer.step(net.layers)
+        total_loss += loss * len(batch_labels)
+        correct += net._count_correct(outputs, batch_labels)
+        seen += len(batch_labels)
+        if bar:
+            bar.update(b + 1, loss=total_loss / seen, accuracy=correct / seen)
+    return total_loss / seen, correct / seen
 
 
 class Trainable:
