@@ -241,8 +241,8 @@ def option_text(key, value):
     return " ".join(words)
 
 
-def train(package, args):
-    # checked before any work; `--epochs 0` must not fall back to the default number of epochs
+def check_train_options(args):
+    """Refuse a bad number before any work; `--epochs 0` must not fall back to the default."""
     if args.epochs is not None:
         checks.check_int("--epochs", args.epochs)
     if args.batch_size != "all":
@@ -252,6 +252,51 @@ def train(package, args):
     for width in args.hidden:
         checks.check_int("--hidden", width)
     checks.check_int("--validation", args.validation, minimum=0)
+
+
+def new_network(package, args):
+    """-> (network, optimizer) as the options ask, for a run that starts afresh."""
+    if args.epochs is None:
+        args.epochs = DEFAULTS[package.__name__]["epochs"]
+    extra = {"dtype": args.dtype} if package.__name__ == "fastnet" else {}
+    sizes = [784] + list(args.hidden) + [10]
+    try:
+        net = package.Network(sizes, args.activation, args.output, args.loss, args.init,
+                              seed=args.seed, l2=args.l2, l1=args.l1, dropout=args.dropout, **extra)
+        optimizer = optimizer_for(package, args)
+    except ValueError as error:
+        raise named_as_option(error) from None
+    args.lr = optimizer.lr  # the checkpoint keeps the rate the run used
+    return net, optimizer
+
+
+def resumed(package, args, path, typed_out):
+    """--resume: -> (the checkpoint's settings as args, network, optimizer, history, best params)."""
+    if not os.path.exists(path):
+        raise ValueError(f"--resume: no checkpoint at {path!r}; train once without --resume (it writes "
+                         f"one after every epoch), or give the one to continue with --checkpoint PATH")
+    net, optimizer, history, settings, best = checkpoint.load(package, path)
+    epochs = check_resumable(args, settings, history, path)
+    args = argparse.Namespace(**dict(settings, epochs=epochs, data=args.data or settings.get("data"),
+                                     out=typed_out or settings["out"]))
+    say(f"resuming from {path} after epoch {history.epochs} of {args.epochs}")
+    return args, net, optimizer, history, best
+
+
+def draw_training(package, net, history, folder):
+    """The loss and accuracy curves, and the first layer's weights as pictures, into `folder`."""
+    plots = plots_of(package)
+    drawn = [plots.history_curves(history, os.path.join(folder, "history.png")).path]
+    if net.sizes[0] == 784:
+        first = net.get_params()[0][0]
+        neurons = "hidden neurons" if len(net.sizes) > 2 else "output neurons"
+        picture = os.path.join(folder, "first_layer.png")
+        drawn.append(plots.first_layer_weights(first, picture, neurons=neurons).path)
+    say("drew " + ", ".join(drawn))
+
+
+def train(package, args):
+    check_train_options(args)
     typed_out = args.out
     if args.out is None:  # a model of each data set its own file: Fashion-MNIST's never replaces MNIST's
         args.out = f"{package.__name__}-{args.dataset}.safetensors"
@@ -260,27 +305,9 @@ def train(package, args):
     modelfile.check_writable(path, "checkpoint")
     folder = plots_folder(package, args)
     if args.resume:
-        if not os.path.exists(path):
-            raise ValueError(f"--resume: no checkpoint at {path!r}; train once without --resume (it writes "
-                             f"one after every epoch), or give the one to continue with --checkpoint PATH")
-        net, optimizer, history, settings, best = checkpoint.load(package, path)
-        epochs = check_resumable(args, settings, history, path)
-        args = argparse.Namespace(**dict(settings, epochs=epochs, data=args.data or settings.get("data"),
-                                         out=typed_out or settings["out"]))
-        say(f"resuming from {path} after epoch {history.epochs} of {args.epochs}")
+        args, net, optimizer, history, best = resumed(package, args, path, typed_out)
     else:
-        if args.epochs is None:
-            args.epochs = DEFAULTS[package.__name__]["epochs"]
-        history, best = None, None
-        extra = {"dtype": args.dtype} if package.__name__ == "fastnet" else {}
-        sizes = [784] + list(args.hidden) + [10]
-        try:
-            net = package.Network(sizes, args.activation, args.output, args.loss, args.init,
-                                  seed=args.seed, l2=args.l2, l1=args.l1, dropout=args.dropout, **extra)
-            optimizer = optimizer_for(package, args)
-        except ValueError as error:
-            raise named_as_option(error) from None
-        args.lr = optimizer.lr  # the checkpoint keeps the rate the run used
+        (net, optimizer), history, best = new_network(package, args), None, None
     dataset, (X, y) = load_split(package, args)
     # The training images are in X now, and the end needs only the test set. Copied out (the cache's
     # parts are views of one buffer), it lets the rest of the data set go before training.
@@ -318,14 +345,7 @@ def train(package, args):
     save_file(net, args.out, dataset=args.dataset)  # evaluate and predict take that data set
     say(f"trained in {duration(seconds)}; saved {args.out}")
     if folder:
-        plots = plots_of(package)
-        drawn = [plots.history_curves(history, os.path.join(folder, "history.png")).path]
-        if net.sizes[0] == 784:
-            first = net.get_params()[0][0]
-            neurons = "hidden neurons" if len(net.sizes) > 2 else "output neurons"
-            picture = os.path.join(folder, "first_layer.png")
-            drawn.append(plots.first_layer_weights(first, picture, neurons=neurons).path)
-        say("drew " + ", ".join(drawn))
+        draw_training(package, net, history, folder)
     if test:
         X_test, y_test = package.datasets.as_xy(*test, args.limit)
         result = net.evaluate(X_test, y_test)
