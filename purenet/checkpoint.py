@@ -49,7 +49,7 @@ def load(package, path):
     shapes = modelfile.layer_shapes(net.sizes)
     try:
         settings = dict(metadata["optimizer"])
-        cls = package.Network.optimizers[settings.pop("name")]
+        cls = package.Network.optimizer_classes[settings.pop("name")]
         accepted = inspect.signature(cls).parameters
         optimizer = cls(**{key: value for key, value in settings.items() if key in accepted})
         for key, value in settings.items():

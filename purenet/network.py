@@ -49,7 +49,7 @@ class Network(Trainable):
         2
     """
 
-    optimizers = OPTIMIZERS
+    optimizer_classes = OPTIMIZERS  # by name: the optimizers that update this package's layers
 
     def __init__(self, sizes, activation="relu", output="softmax", loss="cross_entropy",
                  init=None, seed=None, l2=0.0, l1=0.0, dropout=0.0):

@@ -62,11 +62,11 @@ class History:
 
 
 def get_optimizer(optimizer, net):
-    """None -> Adam(); a name -> that optimizer with its defaults; an optimizer -> itself, if it
-    can train `net`."""
-    package_optimizers = net.optimizers
+    """None -> the network's optimizer from its last fit, or Adam() for its first; a name -> that
+    optimizer with its defaults; an optimizer -> itself, if it can train `net`."""
+    package_optimizers = net.optimizer_classes
     if optimizer is None:
-        return package_optimizers["adam"]()
+        return net.optimizer if net.optimizer is not None else package_optimizers["adam"]()
     if isinstance(optimizer, str):
         return package_optimizers[checks.check_choice("optimizer", optimizer, tuple(package_optimizers))]()
     checks.check_not_a_class("optimizer", optimizer)
@@ -181,9 +181,12 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     batch_size = check_batch_size(batch_size, n)
     n_batches = -(-n // batch_size)
     history = history or History()
-    net.history = history
-    if not hasattr(optimizer, "initial_lr"):
-        optimizer.initial_lr = optimizer.lr  # schedules scale this, as PyTorch's do
+    net.history, net.optimizer = history, optimizer
+    # A schedule scales the rate the optimizer had as the run began (initial_lr, as PyTorch's do).
+    # A rate set since the last fit (opt.lr = 0.01 between fits) is the new start; the rate that
+    # the last fit's schedule left behind is not.
+    if not hasattr(optimizer, "initial_lr") or optimizer.lr != getattr(optimizer, "scheduled_lr", optimizer.lr):
+        optimizer.initial_lr = optimizer.lr
     best_loss = min((v for v in (history.val_loss if validation else history.loss) if v is not None),
                     default=math.inf)
     # The shuffle and dropout of an epoch follow from the seed and the epoch's place in the
@@ -195,7 +198,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     for epoch in range(initial_epoch, epochs):
         started = time.perf_counter()
         place = first_place + epoch - initial_epoch
-        optimizer.lr = optimizer.initial_lr * schedule.factor(epoch, epochs)
+        optimizer.lr = optimizer.scheduled_lr = optimizer.initial_lr * schedule.factor(epoch, epochs)
         order = net._order(seed, place, n) if shuffle else range(n)
         bar = ProgressBar(n_batches, f"epoch {epoch + 1}/{epochs}") if verbose else None
         loss, accuracy = train_epoch(net, optimizer, [X, T, labels], order, batch_size,
@@ -255,6 +258,7 @@ class Trainable:
     """Network.fit for both packages' Network classes."""
 
     history = None  # the History of the last fit; None before any
+    optimizer = None  # the optimizer of the last fit, which a fit given none goes on with
     _epochs_fitted = 0  # epochs trained by fit on this object (see fit: each shuffles anew)
 
     def fit(self, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=None,
@@ -266,8 +270,8 @@ class Trainable:
             X, Y: training samples and their labels (or target rows).
             epochs: passes over the training data.
             batch_size: samples per step; 1 is online descent, None or "all" full-batch.
-            optimizer: SGD(...), Adam(...), or "sgd" / "adam" with defaults (None: Adam()); a name
-                or None makes a new one each fit, so pass the same object to fits that go on.
+            optimizer: SGD(...), Adam(...), or "sgd" / "adam" with their defaults (a new one);
+                None goes on with the optimizer of the last fit (net.optimizer), or Adam() at first.
             validation_data: (X_val, Y_val), evaluated after each epoch; or
             validation_split: the fraction of X, Y (the last samples) to hold out instead.
             shuffle: visit the samples in a new order each epoch (driven by seed); a later fit

@@ -189,15 +189,17 @@ def test_resuming_continues_the_same_trajectory(tmp_path):
 
 
 @pytest.mark.parametrize("package", PACKAGES)
-def test_a_later_fit_goes_on_to_new_shuffles_and_dropout(package):
+@pytest.mark.parametrize("given", [True, False], ids=["optimizer given", "none given"])
+def test_a_later_fit_goes_on_to_new_shuffles_and_dropout(package, given):
     """fit(epochs=1) three times trains as fit(epochs=3) does, and so does a fit continued with
-    initial_epoch and the history, rather than repeating the first epoch's order and dropout."""
+    initial_epoch and the history, rather than repeating the first epoch's order and dropout; a
+    fit given no optimizer goes on with the Adam that the first fit made, moments and all."""
     X, Y = xor_data()
     extra = {"dtype": "float64"} if package is fastnet else {}
 
     def train(*epochs_per_fit, continued=False):
         net = package.Network([2, 5, 2], seed=3, dropout=0.2, **extra)
-        optimizer, done = package.SGD(lr=0.1, momentum=0.9), 0
+        optimizer, done = package.SGD(lr=0.1, momentum=0.9) if given else None, 0
         for epochs in epochs_per_fit:
             if continued:
                 net.fit(X, Y, epochs=done + epochs, batch_size=5, optimizer=optimizer, initial_epoch=done,
@@ -210,6 +212,23 @@ def test_a_later_fit_goes_on_to_new_shuffles_and_dropout(package):
     straight = train(3)
     assert np.array_equal(train(1, 1, 1), straight)
     assert np.array_equal(train(1, 2, continued=True), straight)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_a_rate_set_between_fits_is_where_the_next_fit_starts(package):
+    """A schedule spans one fit and starts from the optimizer's rate, not from the rate the last
+    fit's schedule left behind; a rate the user sets between fits (opt.lr = 0.01) is the new start."""
+    X, Y = xor_data()
+    net, optimizer = package.Network([2, 5, 2], seed=3), package.SGD(lr=0.1)
+    for _ in range(2):
+        net.fit(X, Y, epochs=2, batch_size=5, optimizer=optimizer, schedule="cosine")
+        assert net.history.lr == pytest.approx([0.1, 0.05])
+    optimizer.lr = 0.01
+    net.fit(X, Y, epochs=2, batch_size=5, optimizer=optimizer, schedule="cosine")
+    assert net.history.lr == pytest.approx([0.01, 0.005])
+    optimizer.lr = 0.02
+    net.fit(X, Y, epochs=1, batch_size=5)  # none given: the last fit's
+    assert net.optimizer is optimizer and net.history.lr == [0.02] and optimizer.lr == 0.02
 
 
 @given(seed=st.integers(0, 2**63), epoch=st.integers(0, 1000), n=st.integers(1, 300))
