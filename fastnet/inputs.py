@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from purenet import checks
-from purenet.inputs import as_float, as_label, is_batch, is_number
+from purenet.inputs import as_float, as_label, is_batch, is_number, targets_name_classes
 
 NUMBER_KINDS = "biuf"  # booleans count as 0 and 1, as in purenet
 
@@ -113,8 +113,9 @@ def _refuse_booleans(labels, n_outputs):
         raise checks.label_error(k, labels[k], n_outputs)
 
 
-def as_targets(Y, n_samples, n_outputs, dtype, single=False):
-    """Y -> (T, labels): target rows (n, n_outputs) of `dtype` and class labels (n,)."""
+def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
+    """Y -> (T, labels): target rows (n, n_outputs) of `dtype` and class labels (n,), or None
+    when the rows name no classes (see purenet.inputs.targets_name_classes)."""
     if isinstance(Y, (bool, np.bool_)):
         raise checks.label_error(0, Y, n_outputs)
     if not (single or is_number(Y) or is_batch(Y)):
@@ -138,7 +139,15 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False):
     T = np.ascontiguousarray(Y, dtype=dtype)  # rows contiguous, as X's
     if not np.isfinite(T).all():
         raise checks.not_finite_error(_first_bad_row(~np.isfinite(T).all(axis=1)), "Y")
+    if not (targets_name_classes(output, n_outputs) or is_one_hot(T)):
+        return T, None
     return T, row_labels(T)
+
+
+def is_one_hot(T):
+    """Each row a 1 among 0s (for one column: 0 or 1)."""
+    binary = bool(((T == 0) | (T == 1)).all())
+    return binary and (T.shape[1] == 1 or bool((T.sum(axis=1) == 1).all()))
 
 
 def row_labels(rows):

@@ -100,7 +100,8 @@ class Network(Trainable):
     def _check(self, X, Y):
         samples = as_samples(X, self.sizes[0], self.dtype)
         single = np.ndim(X) == 1
-        T, labels = as_targets(Y, len(samples), self.sizes[-1], self.dtype, single=single)
+        T, labels = as_targets(Y, len(samples), self.sizes[-1], self.dtype, single=single,
+                               output=self.output)
         return samples, T, labels
 
     def penalty(self):
@@ -195,11 +196,14 @@ class Network(Trainable):
     # Evaluation
 
     def evaluate(self, X, Y):
-        """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data."""
+        """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data; all but
+        the loss None when Y's rows name no classes (see purenet.inputs.targets_name_classes)."""
         return self._evaluate_checked(*self._check(X, Y))
 
     def _evaluate_checked(self, X, T, labels):
         outputs, loss = self._outputs_and_loss(X, T)
+        if labels is None:  # targets that name no classes, as in a regression: the loss alone
+            return evaluation(loss, None)
         n_classes = max(2, self.sizes[-1])
         confusion = np.bincount(labels * n_classes + row_labels(outputs),
                                 minlength=n_classes * n_classes).reshape(n_classes, n_classes)

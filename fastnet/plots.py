@@ -73,13 +73,15 @@ def _history(history):
 
 
 def history_curves(history, path):
-    """Loss and accuracy of each epoch, training and validation, side by side."""
+    """Loss and accuracy of each epoch, training and validation, side by side (the loss alone
+    for targets that name no classes, which have no accuracy)."""
     history = _history(history)
     plt = pyplot()
-    figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(10, 4))
+    names = ["loss"] + (["accuracy"] if any(v is not None for v in history.accuracy) else [])
+    figure, panels = plt.subplots(1, len(names), figsize=(5 * len(names), 4), squeeze=False)
     epochs = list(range(1, history.epochs + 1))
     drawn = {}
-    for axes, name in ((loss_axes, "loss"), (accuracy_axes, "accuracy")):
+    for axes, name in zip(panels[0], names):
         for prefix, label in (("", "training"), ("val_", "validation")):
             values = getattr(history, prefix + name)
             if any(v is not None for v in values):
@@ -89,8 +91,7 @@ def history_curves(history, path):
         axes.set(xlabel="epoch", ylabel=name, title=name)
         axes.xaxis.get_major_locator().set_params(integer=True)  # epochs are whole: no tick at 1.25
         axes.grid(alpha=0.3)
-        if axes.lines:  # a History from a dict may lack accuracy
-            axes.legend()
+        axes.legend()
     figure.tight_layout()
     return Picture(save(figure, path), drawn)
 

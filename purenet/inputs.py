@@ -119,10 +119,11 @@ def one_hot(label, n_outputs):
     return row
 
 
-def as_targets(Y, n_samples, n_outputs, single=False):
+def as_targets(Y, n_samples, n_outputs, single=False, output="softmax"):
     """Y -> (target rows, class labels): one row of n_outputs floats and one label per sample.
 
-    For target rows, the label is the index of the largest target (0 or 1 for one output).
+    For target rows, the label is the index of the largest target (0 or 1 for one output); the
+    labels are None when the rows name no classes (see targets_name_classes), as in a regression.
     """
     if hasattr(Y, "tolist"):
         Y = Y.tolist()
@@ -138,7 +139,21 @@ def as_targets(Y, n_samples, n_outputs, single=False):
         labels = [as_label(y, k, n_outputs) for k, y in enumerate(Y)]
         return [one_hot(label, n_outputs) for label in labels], labels
     rows = [_floats(row, k, n_outputs, "Y", checks.target_width_error) for k, row in enumerate(Y)]
+    if not (targets_name_classes(output, n_outputs) or is_one_hot(rows)):
+        return rows, None
     return rows, [row_label(row) for row in rows]
+
+
+def targets_name_classes(output, n_outputs):
+    """Whether every target row names a class, whatever its numbers: softmax's rows are
+    distributions over the classes, one sigmoid's value is the probability of class 1. Other
+    rows (a linear output's, several sigmoids') name one only when they are one-hot."""
+    return output == "softmax" or (output == "sigmoid" and n_outputs == 1)
+
+
+def is_one_hot(rows):
+    """Each row a 1.0 among 0.0s (for one output: 0.0 or 1.0)."""
+    return all(set(row) <= {0.0, 1.0} and (len(row) == 1 or sum(row) == 1.0) for row in rows)
 
 
 def row_label(row):

@@ -19,7 +19,7 @@ class Evaluation(NamedTuple):
     """What Network.evaluate returns."""
 
     loss: float
-    accuracy: float
+    accuracy: float  # this and the rest None for targets that name no classes (a regression)
     confusion: list  # n_classes x n_classes counts
     precision: list  # per class
     recall: list
@@ -50,7 +50,10 @@ def per_class_scores(confusion):
 
 
 def evaluation(loss, confusion):
-    """Build the Evaluation for a loss and a confusion matrix (list of rows)."""
+    """Build the Evaluation for a loss and a confusion matrix (list of rows), or for a loss alone
+    (confusion None: targets that name no classes, whose accuracy would mean nothing)."""
+    if confusion is None:
+        return Evaluation(loss, None, None, None, None, None)
     total = sum(map(sum, confusion))
     correct = sum(confusion[j][j] for j in range(len(confusion)))
     precision, recall, f1 = per_class_scores(confusion)

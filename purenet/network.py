@@ -96,7 +96,7 @@ class Network(Trainable):
     def _check(self, X, Y):
         samples = as_samples(X, self.sizes[0])
         single = len(X) > 0 and not hasattr(X[0], "__len__")
-        targets, labels = as_targets(Y, len(samples), self.sizes[-1], single=single)
+        targets, labels = as_targets(Y, len(samples), self.sizes[-1], single=single, output=self.output)
         return samples, targets, labels
 
     def penalty(self):
@@ -211,11 +211,14 @@ class Network(Trainable):
     # Evaluation
 
     def evaluate(self, X, Y):
-        """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data."""
+        """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data; all but
+        the loss None when Y's rows name no classes (see inputs.targets_name_classes)."""
         return self._evaluate_checked(*self._check(X, Y))
 
     def _evaluate_checked(self, samples, targets, labels):
         outputs, loss = self._outputs_and_loss(samples, targets)
+        if labels is None:  # targets that name no classes, as in a regression: the loss alone
+            return evaluation(loss, None)
         n_classes = max(2, self.sizes[-1])
         confusion = confusion_matrix(labels, [row_label(a) for a in outputs], n_classes)
         return evaluation(loss, confusion)

@@ -24,7 +24,7 @@ class ProgressBar:
     def _line(self, done, metrics):
         filled = self.width * done // max(self.total, 1)
         bar = "#" * filled + "." * (self.width - filled)
-        numbers = "  ".join(f"{name} {value:.4f}" for name, value in metrics.items())
+        numbers = "  ".join(f"{name} {value:.4f}" for name, value in metrics.items() if value is not None)
         return f"{self.label} [{bar}] {done}/{self.total}  {numbers}  {duration(time.perf_counter() - self.start)}"
 
     def update(self, done, **metrics):

@@ -100,7 +100,7 @@ def split_validation(net, X, Y, validation_data, validation_split):
 
     validation_split takes the last fraction of the samples, before any shuffling (as Keras)."""
     X, T, labels = net._check(X, Y)
-    n = len(labels)
+    n = len(T)
     if validation_data is not None:
         if validation_split:
             raise ValueError("give validation_data or validation_split, not both")
@@ -118,6 +118,8 @@ def split_validation(net, X, Y, validation_data, validation_split):
     if not n_val:
         return (X, T, labels), None
     cut = n - n_val  # slices: views of NumPy arrays, no copy of the data
+    if labels is None:  # targets that name no classes
+        return (X[:cut], T[:cut], None), (X[cut:], T[cut:], None)
     return (X[:cut], T[:cut], labels[:cut]), (X[cut:], T[cut:], labels[cut:])
 
 
@@ -177,7 +179,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     optimizer = get_optimizer(optimizer, net)
     schedule = schedules.get(schedule)
     (X, T, labels), validation = split_validation(net, X, Y, validation_data, validation_split)
-    n = len(labels)
+    n = len(T)
     batch_size = check_batch_size(batch_size, n)
     n_batches = -(-n // batch_size)
     history = history or History()
@@ -230,15 +232,17 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
 
 def train_epoch(net, optimizer, data, order, batch_size, *, epoch, place, seed, bar=None):
     """One pass over the samples in `order`, in batches: for each, the network's gradients
-    (backprop) and a step of the optimizer. -> (mean loss, accuracy) over the pass.
+    (backprop) and a step of the optimizer. -> (mean loss, accuracy) over the pass; the
+    accuracy is None when there are no labels (targets that name no classes).
 
-    data: [X, T, labels], as checked by the network. epoch: the epoch's index from 0, which
+    data: [X, T, labels or None], as checked by the network. epoch: the epoch's index from 0, which
     a diverged loss's message gives; place: its place in the network's training, which with the
     seed picks each batch's dropout. bar: a ProgressBar to update after each batch, or None.
     """
     n_batches = -(-len(order) // batch_size)
+    arrays = data if data[2] is not None else data[:2]  # a regression's targets name no classes
     total_loss, correct, seen = 0.0, 0, 0
-    for b, (X_batch, T_batch, batch_labels) in enumerate(batches(net, data, order, batch_size)):
+    for b, (X_batch, T_batch, *batch_labels) in enumerate(batches(net, arrays, order, batch_size)):
         loss, outputs = net.backprop(X_batch, T_batch, dropout_step=place * n_batches + b, dropout_seed=seed)
         if not math.isfinite(loss):
             raise TrainingDiverged(
@@ -246,12 +250,14 @@ def train_epoch(net, optimizer, data, order, batch_size, *, epoch, place, seed, 
                 f"the learning rate {optimizer.lr:g} is too high for this network; "
                 f"try {optimizer.lr / 10:g}")
         optimizer.step(net.layers)
-        total_loss += loss * len(batch_labels)
-        correct += net._count_correct(outputs, batch_labels)
-        seen += len(batch_labels)
+        total_loss += loss * len(T_batch)
+        seen += len(T_batch)
+        if batch_labels:
+            correct += net._count_correct(outputs, batch_labels[0])
+        accuracy = correct / seen if batch_labels else None
         if bar:
-            bar.update(b + 1, loss=total_loss / seen, accuracy=correct / seen)
-    return total_loss / seen, correct / seen
+            bar.update(b + 1, loss=total_loss / seen, accuracy=accuracy)
+    return total_loss / seen, accuracy
 
 
 class Trainable:

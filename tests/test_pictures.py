@@ -85,7 +85,7 @@ def test_history_curves_take_the_dict_form_and_refuse_no_history(tmp_path, train
     picture = plots.history_curves(net.history.to_dict(), tmp_path / "history.png")
     assert picture.data["loss"] == net.history.loss
     picture = plots.history_curves({"loss": [1.0, 0.5]}, tmp_path / "loss.png")
-    assert picture.data == {"loss": [1.0, 0.5]}
+    assert picture.data == {"loss": [1.0, 0.5]} and png_size(picture.path) == (500, 400)  # one panel
     for package in (purenet, fastnet):
         assert package.Network([2, 2]).history is None  # no fit yet
     for history in (None, purenet.training.History()):

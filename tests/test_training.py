@@ -215,6 +215,33 @@ def test_a_later_fit_goes_on_to_new_shuffles_and_dropout(package, given):
 
 
 @pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("output, Y, names_classes", [
+    ("linear", [[0.3], [1.7], [-2.0], [0.5]], False),  # a regression
+    ("linear", [[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]], True),  # one-hot rows, as with MSE
+    ("linear", [[0.0], [1.0], [1.0], [0.0]], True),
+    ("sigmoid", [[1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.0, 0.0]], False),  # several labels a sample
+    ("sigmoid", [[0.2], [0.9], [0.6], [0.1]], True),  # the probability of class 1
+    ("softmax", [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.1, 0.9]], True),  # soft targets
+])
+def test_accuracy_only_for_targets_that_name_classes(package, output, Y, names_classes, capsys):
+    """A regression's targets name no classes: its fit and evaluate give a loss and no accuracy,
+    rather than one counted from thresholds that mean nothing for it."""
+    X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]
+    loss = "cross_entropy" if output == "softmax" else "mse"
+    net = package.Network([2, 3, len(Y[0])], output=output, loss=loss, seed=0)
+    history = net.fit(X, Y, epochs=2, batch_size=2, optimizer=package.SGD(lr=0.1), validation_data=(X, Y),
+                      verbose=True)
+    result = net.evaluate(X, Y)
+    assert all(math.isfinite(v) for v in history.loss + history.val_loss + [result.loss])
+    if names_classes:
+        assert all(0.0 <= v <= 1.0 for v in history.accuracy + history.val_accuracy + [result.accuracy])
+        assert np.asarray(result.confusion).sum() == 4 and "accuracy" in capsys.readouterr().err
+    else:
+        assert history.accuracy == history.val_accuracy == [None, None]
+        assert tuple(result)[1:] == (None,) * 5 and "accuracy" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("package", PACKAGES)
 def test_a_rate_set_between_fits_is_where_the_next_fit_starts(package):
     """A schedule spans one fit and starts from the optimizer's rate, not from the rate the last
     fit's schedule left behind; a rate the user sets between fits (opt.lr = 0.01) is the new start."""
