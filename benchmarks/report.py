@@ -9,6 +9,7 @@ import numpy as np
 
 import contenders
 import timing
+from fastnet import blas
 
 REFERENCE = "fastnet float32"  # every time is also given as a ratio to this contender's
 FLOOR = "floor: NumPy's matrix products"  # the least the reference could take
@@ -125,16 +126,35 @@ def plot_scaling(results, path):
 
 
 def machine():
+    """What the figures depend on: the processor (its family and model tell apart processors of
+    one name), the BLAS's kernels, and any OPENBLAS_ variable that changes them."""
     info = {"date": datetime.date.today().isoformat(), "python": platform.python_version(),
             "numpy": np.__version__, "cores": os.cpu_count(), "processor": platform.processor()}
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            info["processor"] = next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    info.update(cpuinfo())
+    info["blas"] = blas.configuration() or "not OpenBLAS (see numpy.show_config())"
+    info.update({name: value for name, value in os.environ.items() if name.startswith("OPENBLAS_")})
     if not contenders.unavailable("PyTorch"):
         import torch
         info["torch"] = torch.__version__
+    return info
+
+
+def cpuinfo():
+    """{"processor": its name, "cpu": "family F, model M"}, of the first processor in Linux's
+    /proc/cpuinfo; {} elsewhere."""
+    fields = {}
+    try:
+        with open("/proc/cpuinfo") as lines:
+            for line in lines:
+                if not line.strip():
+                    break  # the end of the first processor's fields
+                key, _, value = line.partition(":")
+                fields[key.strip()] = value.strip()
+    except OSError:
+        return {}
+    info = {"processor": fields["model name"]} if "model name" in fields else {}
+    if "cpu family" in fields and "model" in fields:
+        info["cpu"] = f"family {fields['cpu family']}, model {fields['model']}"
     return info
 
 

@@ -21,7 +21,8 @@ gemm.
 NumPy does not export gemm, so `gemm` calls the one in the BLAS library NumPy has loaded (OpenBLAS
 in NumPy's wheels, found by `find_routines`). Where there is none it can use, `gemm` computes the
 same with np.matmul and one more elementwise pass, and `axpby` with NumPy's passes: slower, the
-same numbers to rounding.
+same numbers to rounding. `configuration` says which processor's kernels OpenBLAS runs, for the
+benchmark's record.
 """
 from __future__ import annotations
 
@@ -151,11 +152,7 @@ def find_routines():
 def _find(symbols, bind, works):
     """{dtype character: routine} for the first (single, double, integer type) of `symbols`
     that a library of NumPy's BLAS has, declared by `bind` and passing `works`; {} if none."""
-    for path in _library_paths():
-        try:
-            library = ctypes.CDLL(path)
-        except OSError:
-            continue
+    for library in _libraries():
         for single, double, integer in symbols:
             if hasattr(library, single) and hasattr(library, double):
                 routines = {"f": bind(getattr(library, single), integer, ctypes.c_float),
@@ -163,6 +160,15 @@ def _find(symbols, bind, works):
                 if works(routines):
                     return routines
     return {}
+
+
+def _libraries():
+    """The libraries of _library_paths() that load, in that order."""
+    for path in _library_paths():
+        try:
+            yield ctypes.CDLL(path)
+        except OSError:
+            continue
 
 
 def _library_paths():
@@ -236,3 +242,21 @@ def _axpby_works(routines):
 
 
 AXPBY = find_axpby() if ROUTINES else {}  # {}: axpby uses NumPy
+
+
+# What the BLAS says of itself: the kernels OpenBLAS chose for this processor, for the benchmark's record
+
+CONFIG_SYMBOLS = ("scipy_openblas_get_config64_", "openblas_get_config64_", "openblas_get_config")
+
+
+def configuration():
+    """OpenBLAS's description of itself, with the kernels it runs on this processor (such as
+    "OpenBLAS 0.3.31 USE64BITINT DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"), or None
+    where NumPy's BLAS is not an OpenBLAS found here."""
+    for library in _libraries():
+        for symbol in CONFIG_SYMBOLS:
+            if hasattr(library, symbol):
+                function = getattr(library, symbol)
+                function.argtypes, function.restype = [], ctypes.c_char_p
+                return " ".join(function().decode(errors="replace").split())
+    return None

@@ -38,6 +38,7 @@ def test_the_benchmark_runs_and_reports_every_contender(tmp_path):
     assert "fastnet float32 / NumPy floor: " in result.stdout
     assert "\n## aims\n" in result.stdout and "| 784-32-10, batch 16: purenet CPython | at least 1,000" in result.stdout
     assert report["memory"]["peak resident memory (MiB)"] > 0
+    assert report["machine"]["blas"].startswith("OpenBLAS ") and report["machine"]["cores"] == os.cpu_count()
     purenet_row = report["epoch"]["784-32-10, batch 16"]["purenet CPython"]
     assert purenet_row["samples_per_second"] > 0
     assert report["step"]["784-128-10, batch 512"]["purenet CPython"]["median"] > 0  # 200 images: one batch

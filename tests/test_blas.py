@@ -1,5 +1,10 @@
 """fastnet.blas: gemm (out = alpha a @ b + beta out) and axpby (y = alpha x + beta y) through
 NumPy's BLAS, and the same numbers without it (NumPy's own calls)."""
+import os
+import platform
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -31,6 +36,17 @@ def test_gemm_is_alpha_a_b_plus_beta_out(m, k, n, dtype, a_t, b_t, out_fortran, 
 def test_numpy_blas_is_found_here():
     # NumPy's wheels ship OpenBLAS; without it fastnet would silently lose the fused updates
     assert set(blas.ROUTINES) == {"f", "d"} and set(blas.AXPBY) == {"f", "d"}
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="Sandy Bridge kernels are x86's")
+def test_the_blas_says_which_kernels_it_runs():
+    # OPENBLAS_CORETYPE makes OpenBLAS run another processor's kernels, whatever this one is; the
+    # benchmark records what OpenBLAS says of itself, so that a run so slowed shows it
+    code = "from fastnet import blas; print(blas.configuration())"
+    for coretype in ("Sandybridge", "Haswell"):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                                env=dict(os.environ, OPENBLAS_CORETYPE=coretype))
+        assert result.stdout.startswith("OpenBLAS ") and f" {coretype} " in result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
