@@ -145,7 +145,7 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
 
 
 def is_one_hot(T):
-    """Each row a 1 among 0s (for one column: 0 or 1)."""
+    """Each row a 1 among 0s (for one output: 0 or 1), as purenet.inputs.is_one_hot."""
     binary = bool(((T == 0) | (T == 1)).all())
     return binary and (T.shape[1] == 1 or bool((T.sum(axis=1) == 1).all()))
 
