@@ -428,6 +428,13 @@ def predict(package, args):
     if not (args.index or args.image or args.csv):
         raise ValueError("say what to predict: --index N [N ...] for test images, --image FILE [FILE ...] "
                          "for your own, or --csv test.csv")
+    # options that would change nothing are refused, not ignored: the user meant something by them
+    if args.data is not None and not args.index:
+        raise ValueError("--data says where the test images of --index come from; without --index it "
+                         "has no effect: leave it out")
+    if args.limit is not None and not (args.index or args.csv):
+        raise ValueError("--limit bounds the test images of --index and the rows of --csv; with --image "
+                         "alone it has no effect: leave it out")
     net = load_model(package, args)
     folder = plots_folder(package, args)
     dataset = load_test_set(args) if args.index else None  # its --index checked before any work
