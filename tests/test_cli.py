@@ -376,6 +376,21 @@ def test_train_help_gives_each_package_its_own_defaults():
     assert "{sgd,adam} default: adam" in fast and "{sgd,adam} default: sgd" in pure
 
 
+@pytest.mark.parametrize("package", [purenet, fastnet], ids=["purenet", "fastnet"])
+@pytest.mark.parametrize("command", ["train", "evaluate", "predict"])
+def test_a_commands_help_names_only_options_it_has(package, command, capsys, monkeypatch):
+    # the commands share some options' help; it must not send a user to an option this one lacks
+    monkeypatch.setenv("COLUMNS", "1000")  # one line each: no option name broken at its hyphen
+    with pytest.raises(SystemExit):
+        cli.parser_for(package).parse_args([command, "--help"])
+    text = capsys.readouterr().out
+    usage = text.split("\n\n")[0]
+    has = set(re.findall(r"--[a-z][a-z-]*", usage)) | {"--help"}
+    assert "--limit" in has, usage  # the usage line was read
+    named = set(re.findall(r"--[a-z][a-z-]*", text))
+    assert named <= has, f"{command}'s help names {sorted(named - has)}, which it does not take"
+
+
 def console_scripts():
     """setup.cfg's console scripts -> {command: "module:function"}."""
     config = configparser.ConfigParser()
