@@ -381,8 +381,9 @@ def test_train_help_gives_each_package_its_own_defaults():
 def test_a_commands_help_names_only_options_it_has(package, command, capsys, monkeypatch):
     # the commands share some options' help; it must not send a user to an option this one lacks
     monkeypatch.setenv("COLUMNS", "1000")  # one line each: no option name broken at its hyphen
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as stopped:
         cli.parser_for(package).parse_args([command, "--help"])
+    assert stopped.value.code == 0
     text = capsys.readouterr().out
     usage = text.split("\n\n")[0]
     has = set(re.findall(r"--[a-z][a-z-]*", usage)) | {"--help"}
