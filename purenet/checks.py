@@ -234,5 +234,20 @@ def target_width_error(sample, got, expected):
     )
 
 
+# He and Xavier initialisation (weights of about 1/sqrt(n_in)) give z = sum_i w_i x_i + b a spread
+# of about the inputs' root mean square: inputs of about unit size give z of about unit size, where
+# the activations bend. Above this, the inputs are far from it: raw pixels (0..255) have about 80,
+# pixels / 255 about 0.3, standardised inputs 1.
+LARGE_INPUTS = 10.0
+
+
+def large_inputs_warning(rms, largest, n):
+    return (f"X: the training inputs are large (root mean square {rms:.3g}, largest {largest:.4g}, over the "
+            f"first {counted(n, 'sample')}): inputs this large saturate sigmoid and tanh neurons and blow up "
+            f"relu's sums, so the network learns slowly or not at all. Scale them to about unit size: "
+            f"divide pixel values by 255 (load_mnist's are in 0..1), or standardise each input (subtract "
+            f"its mean, divide by its standard deviation)")
+
+
 def params_error(message):
     return ValueError(f"set_params: {message}")

@@ -16,7 +16,9 @@ is range(n), and each take is a slice of consecutive rows, which neither package
 from __future__ import annotations
 
 import math
+import operator
 import time
+import warnings
 
 from . import checks, modelfile, schedules
 from .errors import TrainingDiverged
@@ -123,6 +125,24 @@ def split_validation(net, X, Y, validation_data, validation_split):
     return (X[:cut], T[:cut], labels[:cut]), (X[cut:], T[cut:], labels[cut:])
 
 
+# How many samples warn_if_large looks at: enough to see the scale, few enough to cost nothing.
+SCALE_SAMPLES = 32
+
+
+def warn_if_large(X):
+    """Warn when the first training samples' inputs are far from unit size (raw pixel values,
+    say): the network trains on them without an error, but slowly or not at all."""
+    rows = X[:SCALE_SAMPLES]
+    rows = rows.tolist() if hasattr(rows, "tolist") else rows  # a NumPy array's, as Python floats
+    mul = operator.mul
+    squares = sum(sum(map(mul, row, row)) for row in rows)
+    rms = math.sqrt(squares / (len(rows) * len(rows[0])))
+    if rms > checks.LARGE_INPUTS:
+        largest = max(max(map(abs, row)) for row in rows)
+        # stacklevel: the caller of Network.fit, which calls fit, which calls this
+        warnings.warn(checks.large_inputs_warning(rms, largest, len(rows)), UserWarning, stacklevel=4)
+
+
 def check_batch_size(batch_size, n):
     if batch_size is None or batch_size == "all":
         return n
@@ -179,6 +199,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     optimizer = get_optimizer(optimizer, net)
     schedule = schedules.get(schedule)
     (X, T, labels), validation = split_validation(net, X, Y, validation_data, validation_split)
+    warn_if_large(X)
     n = len(T)
     batch_size = check_batch_size(batch_size, n)
     n_batches = -(-n // batch_size)
@@ -289,6 +310,9 @@ class Trainable:
             verbose: show a progress bar with loss and accuracy on stderr.
             on_epoch_end: called as on_epoch_end(epoch, history, optimizer, best_params).
             initial_epoch, history, best_params: continue an earlier run (as a checkpoint does).
+
+        Inputs far from unit size, such as raw pixel values 0..255, train without an error but
+        slowly or not at all: fit warns of them (UserWarning; see warn_if_large).
         """
         return fit(self, X, Y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
                    validation_data=validation_data, validation_split=validation_split,

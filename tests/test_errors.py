@@ -147,6 +147,25 @@ def test_zero_initialisation_warns_about_symmetry():
             package.Network([3, 2], init="zeros")
 
 
+def test_fit_warns_about_inputs_far_from_unit_size_and_only_about_those():
+    raw = np.array([[0.0, 255.0, 128.0, 3.0], [255.0, 0.0, 64.0, 250.0], [17.0, 200.0, 0.0, 0.0]])  # pixels
+    messages = []
+    for package in PACKAGES:
+        net = package.Network([4, 2], seed=0)
+        with pytest.warns(UserWarning, match="the training inputs are large") as caught:
+            net.fit(raw.tolist(), [0, 1, 1], epochs=1, batch_size=3)
+        messages.append(str(caught[0].message))
+        assert caught[0].filename == __file__  # it points at the call of fit
+    assert messages[0] == messages[1]
+    assert "largest 255, over the first 3 samples" in messages[0] and "divide pixel values by 255" in messages[0]
+    standardised = (raw - raw.mean(axis=0)) / raw.std(axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for X in (raw / 255, standardised, raw / 25.5):  # root mean square 0.57, 1 and 5.7
+            for package in PACKAGES:
+                package.Network([4, 2], seed=0).fit(X.tolist(), [0, 1, 1], epochs=1)
+
+
 BAD_DATA = [
     ([[1, 2, 3], [1, 2]], [0, 1], "X: sample 1 has 2 values, expected 3"),
     ([[1, 2], [1, 2, 3]], [0, 1], "X: sample 0 has 2 values, expected 3"),
