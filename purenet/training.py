@@ -16,7 +16,6 @@ is range(n), and each take is a slice of consecutive rows, which neither package
 from __future__ import annotations
 
 import math
-import operator
 import time
 import warnings
 
@@ -134,9 +133,10 @@ def warn_if_large(X):
     say): the network trains on them without an error, but slowly or not at all."""
     rows = X[:SCALE_SAMPLES]
     rows = rows.tolist() if hasattr(rows, "tolist") else rows  # a NumPy array's, as Python floats
-    mul = operator.mul
-    squares = sum(sum(map(mul, row, row)) for row in rows)
-    rms = math.sqrt(squares / (len(rows) * len(rows[0])))
+    # sqrt(sum of every x^2) by hypot, in C, which neither overflows on the way (purenet keeps
+    # whole numbers as ints, whose squares can be beyond a float's range) nor rounds much
+    length = math.hypot(*[math.hypot(*row) for row in rows])
+    rms = length / math.sqrt(len(rows) * len(rows[0]))
     if rms > checks.LARGE_INPUTS:
         largest = max(max(map(abs, row)) for row in rows)
         # stacklevel: the caller of Network.fit, which calls fit, which calls this

@@ -158,6 +158,8 @@ def test_fit_warns_about_inputs_far_from_unit_size_and_only_about_those():
         assert caught[0].filename == __file__  # it points at the call of fit
     assert messages[0] == messages[1]
     assert "largest 255, over the first 3 samples" in messages[0] and "divide pixel values by 255" in messages[0]
+    with pytest.warns(UserWarning, match=r"largest 1e\+200"):  # whole numbers whose squares no float holds
+        purenet.Network([4, 2], seed=0).fit([[10 ** 200, 0, 0, 0]], [0], epochs=1)
     standardised = (raw - raw.mean(axis=0)) / raw.std(axis=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
