@@ -52,6 +52,37 @@ def _first_bad_row(bad_mask):
     return int(np.flatnonzero(bad_mask)[0])
 
 
+def cast(values, dtype):
+    """values (an array of numbers) as a C-contiguous array of `dtype`. A finite number beyond the
+    dtype's range (float32 holds up to 3.4e38) becomes an infinity, quietly: the caller's check
+    of finiteness finds it and says what it was (see first_beyond_range)."""
+    if values.dtype.kind == "f" and values.dtype.itemsize > np.dtype(dtype).itemsize:  # float64 to float32
+        with np.errstate(over="ignore"):  # 2 us: only for the casts that can overflow
+            return np.ascontiguousarray(values, dtype=dtype)
+    return np.ascontiguousarray(values, dtype=dtype)
+
+
+def first_beyond_range(values, cast_values):
+    """(index, words) for the first finite number of `values` that cast_values, their cast to the
+    network's dtype, holds as an infinity: its index (a tuple) and what to say of it; None if
+    the cast made no infinity (any there was in the values themselves)."""
+    made = ~np.isfinite(cast_values) & np.isfinite(values)
+    if not made.any():
+        return None
+    index = np.unravel_index(int(np.flatnonzero(made)[0]), made.shape)
+    dtype = cast_values.dtype
+    return index, checks.beyond_range(values[index].item(), dtype.name, float(np.finfo(dtype).max))
+
+
+def _bad_row_error(source, cast_rows, k, name):
+    """The error for row k of cast_rows (source cast to the network's dtype), which is not finite:
+    a number the cast could not hold, or NaN or infinity in the data itself."""
+    found = first_beyond_range(source[k], cast_rows[k])
+    if found is None:
+        return checks.not_finite_error(k, name)
+    return ValueError(f"{name}: sample {k} holds {found[1]}")
+
+
 def as_samples(X, n_inputs, dtype):
     """X -> an (n, n_inputs) array of `dtype`; copies only when the type or layout differ."""
     if not is_batch(X) or getattr(X, "ndim", 1) == 0:
@@ -67,7 +98,7 @@ def as_samples(X, n_inputs, dtype):
         raise checks.width_error(0, X.shape[1], n_inputs, transposed=X.shape[0] == n_inputs)
     # rows contiguous: training gathers each batch row by row, which from a column-major array
     # (pandas' .values often is one) took over a hundred times as long
-    X = np.ascontiguousarray(X, dtype=dtype)
+    source, X = X, cast(X, dtype)
     # A NaN or infinity makes its row's sum non-finite: one pass, with the BLAS summing the rows
     # (X @ ones) on every core; the full search only then, since finite rows may overflow. (inf and
     # -inf in one row sum to NaN, and huge rows overflow: the ValueError says so, not a warning.)
@@ -76,7 +107,7 @@ def as_samples(X, n_inputs, dtype):
     if not np.isfinite(sums).all():
         bad = ~np.isfinite(X).all(axis=1)
         if bad.any():
-            raise checks.not_finite_error(_first_bad_row(bad))
+            raise _bad_row_error(source, X, _first_bad_row(bad), "X")
     return X
 
 
@@ -136,9 +167,9 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
         raise ValueError(f"Y must be labels (1 dimension) or target rows (2), got {Y.ndim} dimensions")
     if Y.shape[1] != n_outputs:
         raise checks.target_width_error(0, Y.shape[1], n_outputs)
-    T = np.ascontiguousarray(Y, dtype=dtype)  # rows contiguous, as X's
+    T = cast(Y, dtype)  # rows contiguous, as X's
     if not np.isfinite(T).all():
-        raise checks.not_finite_error(_first_bad_row(~np.isfinite(T).all(axis=1)), "Y")
+        raise _bad_row_error(Y, T, _first_bad_row(~np.isfinite(T).all(axis=1)), "Y")
     if not (targets_name_classes(output, n_outputs) or is_one_hot(T)):
         return T, None
     return T, row_labels(T)

@@ -19,7 +19,7 @@ from purenet.training import Trainable
 
 from . import rng
 from .activations import activate, backward
-from .inputs import NUMBER_KINDS, as_samples, as_targets, row_labels
+from .inputs import NUMBER_KINDS, as_samples, as_targets, cast, first_beyond_range, row_labels
 from .layers import Layer
 from .losses import loss_function
 from .optimizers import OPTIMIZERS
@@ -189,7 +189,7 @@ class Network(Trainable):
 
     def set_params(self, params):
         """Set every weight and bias from get_params() output of purenet or fastnet."""
-        for layer, (W, b) in zip(self.layers, _check_arrays(params, self.sizes)):
+        for layer, (W, b) in zip(self.layers, _check_arrays(params, self.sizes, self.dtype)):
             layer.weights[...] = W
             layer.bias[...] = b
 
@@ -328,8 +328,9 @@ def check_dtype(dtype):
     return np.dtype(checks.check_choice("dtype", name, DTYPES))
 
 
-def _check_arrays(params, sizes):
-    """get_params()-shaped input -> [(W, b)] arrays; anything odd is checked by purenet's rules."""
+def _check_arrays(params, sizes, dtype):
+    """get_params()-shaped input -> [(W, b)] arrays of `dtype`; anything odd is checked by
+    purenet's rules, and each number against dtype's range."""
     try:
         pairs = [(np.asarray(W), np.asarray(b)) for W, b in params]
     except (TypeError, ValueError):
@@ -341,4 +342,17 @@ def _check_arrays(params, sizes):
         for (W, b), n_in, n_out in zip(pairs, sizes, sizes[1:])))
     if not fits:  # purenet's check raises the message that says what is wrong, or passes odd numbers
         pairs = check_params(params, sizes)
-    return [(np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)) for W, b in pairs]
+    return [(_within_range(W, dtype, f"layer {k}: W"), _within_range(b, dtype, f"layer {k}: b"))
+            for k, (W, b) in enumerate(pairs)]
+
+
+def _within_range(values, dtype, where):
+    """Finite numbers -> an array of `dtype`, or a ValueError naming the first one that dtype
+    cannot hold (float32 holds up to 3.4e38)."""
+    values = np.asarray(values, dtype=np.float64)
+    cast_values = cast(values, dtype)
+    found = first_beyond_range(values, cast_values)
+    if found is not None:
+        index, words = found
+        raise checks.params_error(f"{where}{''.join(f'[{i}]' for i in index)} is {words}")
+    return cast_values

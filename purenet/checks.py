@@ -191,6 +191,13 @@ def width_error(sample, got, expected, name="X", transposed=False):
     )
 
 
+def beyond_range(value, dtype, largest):
+    """Words for a finite number that the network's dtype cannot hold (fastnet's float32 holds up
+    to 3.4e38: a cast would make it an infinity)."""
+    return (f"{shown(value)}, beyond {dtype}'s range (at most {largest:.3g}); scale it, or make the "
+            f"network with dtype='float64'")
+
+
 def not_finite_error(sample, name="X"):
     return ValueError(
         f"{name}: sample {sample} contains NaN or infinity; clean or drop that sample"

@@ -234,6 +234,24 @@ def test_odd_containers_and_numbers_are_named_the_same_way_by_both(make, expecte
         assert message_of(lambda: package.Network([3, 2], seed=0).loss(*make())) == expected
 
 
+@pytest.mark.parametrize("call, expected", [
+    (lambda net: net.forward([[0.5, 1e200, 3.0]]), "X: sample 0 holds 1e+200"),
+    (lambda net: net.loss(np.array([[0.5, 1.0, 0.0], [1.0, -1e39, 0.0]]), [0, 1]), "X: sample 1 holds -1e+39"),
+    (lambda net: net.loss([[0.5, 1.0, 0.0]], [[0.5, 1e300]]), "Y: sample 0 holds 1e+300"),
+    (lambda net: net.set_params([([[1.0, 2.0, 3.0], [1.0, 1e40, 3.0]], [0.0, 0.0])]),
+     "set_params: layer 0: W[1][1] is 1e+40"),
+    (lambda net: net.set_params([([[1.0, 2.0, 3.0]] * 2, [0.0, -1e40])]), "set_params: layer 0: b[1] is -1e+40"),
+])
+def test_numbers_beyond_float32s_range_are_named_where_float32_cannot_hold_them(call, expected):
+    beyond = "beyond float32's range (at most 3.4e+38); scale it, or make the network with dtype='float64'"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # said in the error, not in a NumPy warning about a cast
+        assert message_of(lambda: call(fastnet.Network([3, 2], output="sigmoid", seed=0))) == f"{expected}, {beyond}"
+        for net in (purenet.Network([3, 2], output="sigmoid", seed=0),
+                    fastnet.Network([3, 2], output="sigmoid", seed=0, dtype="float64")):
+            call(net)  # float64 holds them
+
+
 def test_numbers_of_any_real_type_are_numbers():
     plain = [[0.5, 0.25, 1.0]]
     for package in PACKAGES:
