@@ -95,7 +95,8 @@ def as_samples(X, n_inputs, dtype):
     if X.ndim != 2:
         raise checks.nested_samples_error(n_inputs)
     if X.shape[1] != n_inputs:
-        raise checks.width_error(0, X.shape[1], n_inputs, transposed=X.shape[0] == n_inputs)
+        raise checks.width_error(0, X.shape[1], n_inputs, transposed=X.shape[0] == n_inputs,
+                                 grid=1 < X.shape[0] < n_inputs and X.shape[0] * X.shape[1] == n_inputs)
     # rows contiguous: training gathers each batch row by row, which from a column-major array
     # (pandas' .values often is one) took over a hundred times as long
     source, X = X, cast(X, dtype)

@@ -180,11 +180,17 @@ def counted(n, noun):
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def width_error(sample, got, expected, name="X", transposed=False):
+def width_error(sample, got, expected, name="X", transposed=False, grid=False):
     """transposed: the batch is `expected` rows of `got` values each, one sample per column (as in
-    notebooks that keep each sample as a column vector)."""
-    hint = (f"; {name} has {counted(expected, 'row')} of {counted(got, 'value')}: one sample per column? give it "
-            f"transposed ({name}.T in NumPy)" if transposed else "")
+    notebooks that keep each sample as a column vector). grid: the batch is rows of `got` values,
+    `expected` in all, one sample laid out as a grid (a single 28 x 28 image, say)."""
+    hint = ""
+    if transposed:
+        hint = (f"; {name} has {counted(expected, 'row')} of {counted(got, 'value')}: one sample per column? "
+                f"give it transposed ({name}.T in NumPy)")
+    elif grid:
+        hint = (f"; {name} has {counted(expected // got, 'row')} of {counted(got, 'value')}, {expected} in all: one "
+                f"sample as a grid, such as an image? flatten it into one row ({name}.reshape(1, -1) in NumPy)")
     return ValueError(
         f"{name}: sample {sample} has {counted(got, 'value')}, expected {expected} "
         f"(one per input of the network){hint}"

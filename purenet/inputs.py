@@ -90,7 +90,8 @@ def as_samples(X, n_inputs):
         X = [X]
     elif _is_nested(X):
         raise checks.nested_samples_error(n_inputs)
-    wrong_width = functools.partial(checks.width_error, transposed=_one_sample_per_column(X, n_inputs))
+    wrong_width = functools.partial(checks.width_error, transposed=_one_sample_per_column(X, n_inputs),
+                                    grid=_one_sample_as_grid(X, n_inputs))
     return [_floats(x, k, n_inputs, "X", wrong_width) for k, x in enumerate(X)]
 
 
@@ -100,6 +101,14 @@ def _one_sample_per_column(X, n_inputs):
         return False
     widths = {len(x) if hasattr(x, "__len__") else None for x in X}
     return len(widths) == 1 and None not in widths and n_inputs not in widths
+
+
+def _one_sample_as_grid(X, n_inputs):
+    """X is rows of one width that hold n_inputs values in all: one sample laid out as a grid."""
+    if not 1 < len(X) < n_inputs or n_inputs % len(X):  # the usual case, decided without a look at the rows
+        return False
+    widths = {len(x) if hasattr(x, "__len__") else None for x in X}
+    return widths == {n_inputs // len(X)}
 
 
 def as_label(y, k, n_outputs):

@@ -168,6 +168,19 @@ def test_fit_warns_about_inputs_far_from_unit_size_and_only_about_those():
                 package.Network([4, 2], seed=0).fit(X.tolist(), [0, 1, 1], epochs=1)
 
 
+def test_one_sample_laid_out_as_a_grid_is_named_as_such():
+    image = np.arange(784.0).reshape(28, 28) / 784  # one MNIST-sized image, not flattened
+    hint = ("X: sample 0 has 28 values, expected 784 (one per input of the network); X has 28 rows of 28 values, "
+            "784 in all: one sample as a grid, such as an image? flatten it into one row (X.reshape(1, -1) in NumPy)")
+    for package in PACKAGES:
+        net = package.Network([784, 10], seed=0)
+        for grid in (image, image.tolist()):
+            assert message_of(lambda: net.predict(grid)) == hint
+        assert np.asarray(net.predict(image.reshape(1, -1))).shape == (1,)
+        # rows that do not make up one sample get the plain message
+        assert message_of(lambda: net.predict(image[:, :27])).endswith("(one per input of the network)")
+
+
 BAD_DATA = [
     ([[1, 2, 3], [1, 2]], [0, 1], "X: sample 1 has 2 values, expected 3"),
     ([[1, 2], [1, 2, 3]], [0, 1], "X: sample 0 has 2 values, expected 3"),
