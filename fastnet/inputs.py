@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from purenet import checks
-from purenet.inputs import as_float, as_label, is_batch, is_number, targets_name_classes
+from purenet.inputs import as_float, as_label, is_batch, is_number, rows_of_one_width, targets_name_classes
 
 NUMBER_KINDS = "biuf"  # booleans count as 0 and 1, as in purenet
 
@@ -29,7 +29,6 @@ def _array(values, name, width):
 def _explain(values, name, width):
     """Find the first bad row or value in what NumPy could not turn into numbers, by purenet's
     rules; return if there is none (numbers all, of types NumPy keeps as objects)."""
-    wrong_width = checks.width_error if name == "X" else checks.target_width_error
     if isinstance(values, np.ndarray) and values.ndim > 0:
         values = values.tolist()  # an array of bools or strings: checked as the same lists would be
     rows = values if isinstance(values, (list, tuple)) else [values]
@@ -43,7 +42,9 @@ def _explain(values, name, width):
             raise checks.row_error(k, row, width, name)
         row = list(row)
         if len(row) != width:
-            raise wrong_width(k, len(row), width)
+            if name == "Y":
+                raise checks.target_width_error(k, len(row), width)
+            raise checks.width_error(k, len(row), width, rows=rows_of_one_width(rows))
         for value in row:
             as_float(value, k, name)
 
@@ -95,8 +96,7 @@ def as_samples(X, n_inputs, dtype):
     if X.ndim != 2:
         raise checks.nested_samples_error(n_inputs)
     if X.shape[1] != n_inputs:
-        raise checks.width_error(0, X.shape[1], n_inputs, transposed=X.shape[0] == n_inputs,
-                                 grid=1 < X.shape[0] < n_inputs and X.shape[0] * X.shape[1] == n_inputs)
+        raise checks.width_error(0, X.shape[1], n_inputs, rows=X.shape[0])
     # rows contiguous: training gathers each batch row by row, which from a column-major array
     # (pandas' .values often is one) took over a hundred times as long
     source, X = X, cast(X, dtype)

@@ -180,16 +180,17 @@ def counted(n, noun):
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def width_error(sample, got, expected, name="X", transposed=False, grid=False):
-    """transposed: the batch is `expected` rows of `got` values each, one sample per column (as in
-    notebooks that keep each sample as a column vector). grid: the batch is rows of `got` values,
-    `expected` in all, one sample laid out as a grid (a single 28 x 28 image, say)."""
+def width_error(sample, got, expected, name="X", rows=None):
+    """rows: how many rows the batch has, when all are `got` values wide (None otherwise), which
+    tells two layouts apart: `expected` rows, one sample per column (as in notebooks that keep each
+    sample as a column vector), or rows that hold `expected` values in all, one sample laid out as
+    a grid (a single 28 x 28 image, say)."""
     hint = ""
-    if transposed:
+    if rows == expected:
         hint = (f"; {name} has {counted(expected, 'row')} of {counted(got, 'value')}: one sample per column? "
                 f"give it transposed ({name}.T in NumPy)")
-    elif grid:
-        hint = (f"; {name} has {counted(expected // got, 'row')} of {counted(got, 'value')}, {expected} in all: one "
+    elif rows is not None and 1 < rows < expected and rows * got == expected:
+        hint = (f"; {name} has {counted(rows, 'row')} of {counted(got, 'value')}, {expected} in all: one "
                 f"sample as a grid, such as an image? flatten it into one row ({name}.reshape(1, -1) in NumPy)")
     return ValueError(
         f"{name}: sample {sample} has {counted(got, 'value')}, expected {expected} "

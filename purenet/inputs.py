@@ -7,7 +7,6 @@ and nowhere else (for one sigmoid output, label 0 or 1 becomes the row [0.0] or 
 """
 from __future__ import annotations
 
-import functools
 import math
 import numbers
 from collections.abc import Sequence
@@ -90,25 +89,17 @@ def as_samples(X, n_inputs):
         X = [X]
     elif _is_nested(X):
         raise checks.nested_samples_error(n_inputs)
-    wrong_width = functools.partial(checks.width_error, transposed=_one_sample_per_column(X, n_inputs),
-                                    grid=_one_sample_as_grid(X, n_inputs))
+
+    def wrong_width(k, got, expected):  # only when a row is wrong: the layout is looked at then
+        return checks.width_error(k, got, expected, rows=rows_of_one_width(X))
+
     return [_floats(x, k, n_inputs, "X", wrong_width) for k, x in enumerate(X)]
 
 
-def _one_sample_per_column(X, n_inputs):
-    """X is n_inputs rows of one other width: its columns are likely the samples."""
-    if len(X) != n_inputs:  # the usual case, decided without a look at the rows
-        return False
+def rows_of_one_width(X):
+    """How many rows X has, if all are sequences of one length; else None (see checks.width_error)."""
     widths = {len(x) if hasattr(x, "__len__") else None for x in X}
-    return len(widths) == 1 and None not in widths and n_inputs not in widths
-
-
-def _one_sample_as_grid(X, n_inputs):
-    """X is rows of one width that hold n_inputs values in all: one sample laid out as a grid."""
-    if not 1 < len(X) < n_inputs or n_inputs % len(X):  # the usual case, decided without a look at the rows
-        return False
-    widths = {len(x) if hasattr(x, "__len__") else None for x in X}
-    return widths == {n_inputs // len(X)}
+    return len(X) if len(widths) == 1 and None not in widths else None
 
 
 def as_label(y, k, n_outputs):

@@ -179,6 +179,11 @@ def test_one_sample_laid_out_as_a_grid_is_named_as_such():
         assert np.asarray(net.predict(image.reshape(1, -1))).shape == (1,)
         # rows that do not make up one sample get the plain message
         assert message_of(lambda: net.predict(image[:, :27])).endswith("(one per input of the network)")
+    # a grid that also holds a non-number, which fastnet looks at row by row: the width comes first
+    mixed = [["a", 0.5], [0.25, 1.0]]
+    assert [message_of(lambda: package.Network([4, 2], seed=0).predict(mixed)) for package in PACKAGES] == [
+        "X: sample 0 has 2 values, expected 4 (one per input of the network); X has 2 rows of 2 values, 4 in all: "
+        "one sample as a grid, such as an image? flatten it into one row (X.reshape(1, -1) in NumPy)"] * 2
 
 
 BAD_DATA = [
