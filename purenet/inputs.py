@@ -30,6 +30,12 @@ def is_batch(values):
     return isinstance(values, Sequence) or hasattr(values, "__array__") or hasattr(values, "tolist")
 
 
+def as_list(values):
+    """An array from fastnet or NumPy -> the same as (nested) lists of Python numbers; anything
+    else as it is."""
+    return values.tolist() if hasattr(values, "tolist") else values
+
+
 def as_float(value, k, name):
     """One value of a sample -> float, or the error that says what is wrong with it."""
     if not is_number(value):
@@ -81,8 +87,7 @@ def as_samples(X, n_inputs):
     """X -> a list of samples, each a list of n_inputs floats."""
     if not is_batch(X):
         raise checks.not_a_batch_error(X)
-    if hasattr(X, "tolist"):  # an array from fastnet or NumPy
-        X = X.tolist()
+    X = as_list(X)
     if len(X) == 0:
         raise checks.empty_batch_error()
     if _is_single_sample(X):
@@ -125,8 +130,7 @@ def as_targets(Y, n_samples, n_outputs, single=False, output="softmax"):
     For target rows, the label is the index of the largest target (0 or 1 for one output); the
     labels are None when the rows name no classes (see targets_name_classes), as in a regression.
     """
-    if hasattr(Y, "tolist"):
-        Y = Y.tolist()
+    Y = as_list(Y)
     if single or is_number(Y):
         Y = [Y]
     if not is_batch(Y):

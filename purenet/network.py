@@ -19,7 +19,7 @@ import warnings
 from . import checks, modelfile, rng
 from .activations import derivative
 from .initializers import layer_weights
-from .inputs import as_samples, as_targets, is_number, row_label, sum_is_finite
+from .inputs import as_list, as_samples, as_targets, is_number, row_label, sum_is_finite
 from .layers import Layer, Neuron, nonzero
 from .losses import loss_function
 from .metrics import confusion_matrix, evaluation
@@ -321,10 +321,6 @@ def from_config(cls, metadata, path, **extra):
         raise modelfile.ModelFileError(f"{path!r} holds settings this library cannot build: {error}") from None
 
 
-def _as_list(value):
-    return value.tolist() if hasattr(value, "tolist") else value
-
-
 def _is_rows(W, n_rows):
     return (hasattr(W, "__len__") and not isinstance(W, (str, bytes)) and len(W) == n_rows
             and all(hasattr(row, "__len__") and not isinstance(row, (str, bytes)) for row in W))
@@ -332,7 +328,7 @@ def _is_rows(W, n_rows):
 
 def check_params(params, sizes):
     """Check get_params()-shaped input against the layer sizes -> lists of floats."""
-    params = _as_list(params)
+    params = as_list(params)
     n_layers = len(sizes) - 1
     if isinstance(params, (str, bytes)) or not hasattr(params, "__len__") or len(params) != n_layers:
         raise checks.params_error(f"expected a list of {n_layers} (W, b) pairs, one per layer")
@@ -341,7 +337,7 @@ def check_params(params, sizes):
         n_in, n_out = sizes[k], sizes[k + 1]
         if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
             raise checks.params_error(f"layer {k}: expected a (W, b) pair")
-        W, b = (_as_list(part) for part in pair)
+        W, b = (as_list(part) for part in pair)
         if not _is_rows(W, n_out) or any(len(row) != n_in for row in W):
             raise checks.params_error(
                 f"layer {k}: W must have shape ({n_out}, {n_in}), {n_out} rows of {n_in} numbers")

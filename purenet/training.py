@@ -21,6 +21,7 @@ import warnings
 
 from . import checks, modelfile, schedules
 from .errors import TrainingDiverged
+from .inputs import as_list
 from .progress import ProgressBar
 
 
@@ -131,8 +132,7 @@ SCALE_SAMPLES = 32
 def warn_if_large(X):
     """Warn when the first training samples' inputs are far from unit size (raw pixel values,
     say): the network trains on them without an error, but slowly or not at all."""
-    rows = X[:SCALE_SAMPLES]
-    rows = rows.tolist() if hasattr(rows, "tolist") else rows  # a NumPy array's, as Python floats
+    rows = as_list(X[:SCALE_SAMPLES])  # a NumPy array's as Python floats
     # sqrt(sum of every x^2) by hypot, in C, which neither overflows on the way (purenet keeps
     # whole numbers as ints, whose squares can be beyond a float's range) nor rounds much
     length = math.hypot(*[math.hypot(*row) for row in rows])
