@@ -13,6 +13,7 @@ continues the same trajectory an uninterrupted run would have followed.
 from __future__ import annotations
 
 import inspect
+import os
 
 from . import modelfile
 from .errors import ModelFileError
@@ -43,6 +44,7 @@ def save(path, net, optimizer, history, settings, best_params=None):
 
 def load(package, path):
     """-> (net, optimizer, history, settings, best_params) from a checkpoint."""
+    path = os.fspath(path)
     net, metadata, tensors = load_file(package.Network, path)
     if metadata.get("kind") != "checkpoint":
         raise ModelFileError(f"{path!r} is a trained model, not a checkpoint; nothing to resume")

@@ -162,8 +162,9 @@ def resize(rows, new_w, new_h, samples=4):
 
 def read_digit(path, read_grey=read_grey):
     """An image file -> 784 grey levels 0..255 of the prepared 28x28 digit."""
+    path = os.fspath(path)  # errors show '/a/digit.png', not PosixPath('/a/digit.png')
     _, _, rows = read_grey(path)
     try:
         return prepare(rows)
     except DataError as error:  # one of several --image files: say which
-        raise DataError(f"{os.fspath(path)!r}: {error}") from None
+        raise DataError(f"{path!r}: {error}") from None

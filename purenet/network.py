@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
 import warnings
 
 from . import checks, modelfile, rng
@@ -293,6 +294,7 @@ def load_file(cls, path, **extra):
     """A model or checkpoint file -> (a network of class cls, the file's metadata, its tensors),
     read once. A class with a dtype (fastnet's) gets the precision the file's numbers are stored
     in (purenet's files: float64), unless `extra` gives one."""
+    path = os.fspath(path)  # errors show '/a/model.safetensors', not PosixPath('/a/model.safetensors')
     metadata, tensors, entries = read_network(path)
     if "dtype" in inspect.signature(cls).parameters and "dtype" not in extra:
         extra["dtype"] = "float32" if entries[0][0][0] == "F32" else "float64"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import fastnet
 import purenet
-from purenet import modelfile
+from purenet import checkpoint, modelfile
 from strategies import architectures, params_for
 
 PACKAGES = [purenet, fastnet]
@@ -138,6 +138,24 @@ def test_a_file_with_shapes_that_do_not_match_its_sizes_is_refused(tmp_path):
     for package in PACKAGES:
         with pytest.raises(modelfile.ModelFileError, match="shape"):
             package.Network.load(tmp_path / "m.safetensors")
+
+
+def test_errors_name_a_path_object_by_its_text(tmp_path):
+    """'/a/m.safetensors: ...', not PosixPath('/a/m.safetensors'), whether given as text or a Path."""
+    model = tmp_path / "m.safetensors"
+    tensors = {"layers.0.weight": ("F64", (2, 4), modelfile.values_to_bytes([0.0] * 8)),
+               "layers.0.bias": ("F64", (2,), modelfile.values_to_bytes([0.0] * 2))}
+    modelfile.save(model, purenet.Network([3, 2]).config(), tensors)
+    model_not_checkpoint = tmp_path / "c.safetensors"
+    purenet.Network([3, 2]).save(model_not_checkpoint)
+    image = tmp_path / "none.png"
+    for package in PACKAGES:
+        for call, path in ((package.Network.load, model), (package.images.read_digit, image),
+                           (lambda path: checkpoint.load(package, path), model_not_checkpoint)):
+            for given_as in (path, str(path)):
+                with pytest.raises((modelfile.ModelFileError, purenet.DataError)) as caught:
+                    call(given_as)
+                assert str(caught.value).startswith(repr(str(path)))
 
 
 @given(st.lists(st.binary(max_size=300), max_size=5))
