@@ -63,16 +63,16 @@ def cast(values, dtype):
     return np.ascontiguousarray(values, dtype=dtype)
 
 
-def first_beyond_range(values, cast_values):
+def first_beyond_range(values, cast_values, remedy=checks.SCALE_OR_FLOAT64):
     """(index, words) for the first finite number of `values` that cast_values, their cast to the
-    network's dtype, holds as an infinity: its index (a tuple) and what to say of it; None if
-    the cast made no infinity (any there was in the values themselves)."""
+    network's dtype, holds as an infinity: its index (a tuple) and what to say of it and do about
+    it; None if the cast made no infinity (any there was in the values themselves)."""
     made = ~np.isfinite(cast_values) & np.isfinite(values)
     if not made.any():
         return None
     index = np.unravel_index(int(np.flatnonzero(made)[0]), made.shape)
     dtype = cast_values.dtype
-    return index, checks.beyond_range(values[index].item(), dtype.name, float(np.finfo(dtype).max))
+    return index, checks.beyond_range(values[index].item(), dtype.name, float(np.finfo(dtype).max), remedy)
 
 
 def _bad_row_error(source, cast_rows, k, name):

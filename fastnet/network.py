@@ -249,12 +249,15 @@ class Network(Trainable):
         return tensors
 
     def from_entries(self, entries):
-        """[(W entry, b entry), ...] of a model file -> [(W, b), ...] arrays of this dtype."""
-        def decode(entry):
+        """[(W entry, b entry), ...] of a model file -> [(W, b), ...] new arrays of this dtype; a
+        ValueError names a number of the file that this dtype cannot hold."""
+        def decode(entry, where):
             code, shape, raw = entry
-            return np.frombuffer(raw, dtype="<f8" if code == "F64" else "<f4").reshape(shape).astype(self.dtype)
+            values = np.frombuffer(raw, dtype="<f8" if code == "F64" else "<f4").reshape(shape)
+            # a copy, which the optimizer's state may write to (the file's bytes are read-only)
+            return _within_range(values, self.dtype, where, remedy="load it with dtype='float64'").copy()
 
-        return [(decode(w), decode(b)) for w, b in entries]
+        return [(decode(w, f"layer {k}: W"), decode(b, f"layer {k}: b")) for k, (w, b) in enumerate(entries)]
 
     def save(self, path):
         """Write the network to `path` (safetensors layout, replaced atomically)."""
@@ -342,17 +345,20 @@ def _check_arrays(params, sizes, dtype):
         for (W, b), n_in, n_out in zip(pairs, sizes, sizes[1:])))
     if not fits:  # purenet's check raises the message that says what is wrong, or passes odd numbers
         pairs = check_params(params, sizes)
-    return [(_within_range(W, dtype, f"layer {k}: W"), _within_range(b, dtype, f"layer {k}: b"))
-            for k, (W, b) in enumerate(pairs)]
+    try:
+        return [(_within_range(W, dtype, f"layer {k}: W"), _within_range(b, dtype, f"layer {k}: b"))
+                for k, (W, b) in enumerate(pairs)]
+    except ValueError as error:
+        raise checks.params_error(str(error)) from None
 
 
-def _within_range(values, dtype, where):
-    """Finite numbers -> an array of `dtype`, or a ValueError naming the first one that dtype
-    cannot hold (float32 holds up to 3.4e38)."""
+def _within_range(values, dtype, where, remedy=checks.SCALE_OR_FLOAT64):
+    """Numbers -> an array of `dtype`, or a ValueError naming the first finite one that dtype
+    cannot hold (float32 holds up to 3.4e38), where it is, and the remedy."""
     values = np.asarray(values, dtype=np.float64)
     cast_values = cast(values, dtype)
-    found = first_beyond_range(values, cast_values)
+    found = first_beyond_range(values, cast_values, remedy)
     if found is not None:
         index, words = found
-        raise checks.params_error(f"{where}{''.join(f'[{i}]' for i in index)} is {words}")
+        raise ValueError(f"{where}{''.join(f'[{i}]' for i in index)} is {words}")
     return cast_values

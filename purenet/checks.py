@@ -198,11 +198,13 @@ def width_error(sample, got, expected, name="X", rows=None):
     )
 
 
-def beyond_range(value, dtype, largest):
+SCALE_OR_FLOAT64 = "scale it, or make the network with dtype='float64'"
+
+
+def beyond_range(value, dtype, largest, remedy=SCALE_OR_FLOAT64):
     """Words for a finite number that the network's dtype cannot hold (fastnet's float32 holds up
-    to 3.4e38: a cast would make it an infinity)."""
-    return (f"{shown(value)}, beyond {dtype}'s range (at most {largest:.3g}); scale it, or make the "
-            f"network with dtype='float64'")
+    to 3.4e38: a cast would make it an infinity), and what to do about it."""
+    return f"{shown(value)}, beyond {dtype}'s range (at most {largest:.3g}); {remedy}"
 
 
 def not_finite_error(sample, name="X"):

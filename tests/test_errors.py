@@ -270,6 +270,23 @@ def test_numbers_beyond_float32s_range_are_named_where_float32_cannot_hold_them(
             call(net)  # float64 holds them
 
 
+def test_a_file_of_numbers_beyond_float32s_range_is_named_when_loaded_as_float32(tmp_path):
+    net = purenet.Network([3, 2], output="sigmoid", seed=0)
+    params = net.get_params()
+    params[0][1][1] = -1e40  # the bias of neuron 1
+    net.set_params(params)
+    path = tmp_path / "large.safetensors"
+    net.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # said in the error, not in a NumPy warning about a cast
+        with pytest.raises(purenet.ModelFileError) as caught:
+            fastnet.Network.load(path, dtype="float32")
+        assert str(caught.value) == (f"{str(path)!r}: layer 0: b[1] is -1e+40, beyond float32's range "
+                                     "(at most 3.4e+38); load it with dtype='float64'")
+        for loaded in (fastnet.Network.load(path), fastnet.Network.load(path, dtype="float64"), purenet.Network.load(path)):
+            assert np.asarray(loaded.get_params()[0][1])[1] == -1e40
+
+
 def test_numbers_of_any_real_type_are_numbers():
     plain = [[0.5, 0.25, 1.0]]
     for package in PACKAGES:
