@@ -225,7 +225,8 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
         order = net._order(seed, place, n) if shuffle else range(n)
         bar = ProgressBar(n_batches, f"epoch {epoch + 1}/{epochs}") if verbose else None
         loss, accuracy = train_epoch(net, optimizer, [X, T, labels], order, batch_size,
-                                     epoch=epoch, place=place, seed=seed, bar=bar)
+                                     epoch=epoch, place=place, seed=seed, bar=bar,
+                                     first=epoch == initial_epoch)
         record = {"loss": loss, "accuracy": accuracy, "lr": optimizer.lr}
         if validation:
             val = net._evaluate_checked(*validation)
@@ -251,7 +252,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     return history
 
 
-def train_epoch(net, optimizer, data, order, batch_size, *, epoch, place, seed, bar=None):
+def train_epoch(net, optimizer, data, order, batch_size, *, epoch, place, seed, bar=None, first=False):
     """One pass over the samples in `order`, in batches: for each, the network's gradients
     (backprop) and a step of the optimizer. -> (mean loss, accuracy) over the pass; the
     accuracy is None when there are no labels (targets that name no classes).
@@ -259,6 +260,7 @@ def train_epoch(net, optimizer, data, order, batch_size, *, epoch, place, seed, 
     data: [X, T, labels or None], as checked by the network. epoch: the epoch's index from 0, which
     a diverged loss's message gives; place: its place in the network's training, which with the
     seed picks each batch's dropout. bar: a ProgressBar to update after each batch, or None.
+    first: whether this is the first epoch of a fit (its first batch comes before any step).
     """
     n_batches = -(-len(order) // batch_size)
     arrays = data if data[2] is not None else data[:2]  # a regression's targets name no classes
@@ -266,10 +268,7 @@ def train_epoch(net, optimizer, data, order, batch_size, *, epoch, place, seed, 
     for b, (X_batch, T_batch, *batch_labels) in enumerate(batches(net, arrays, order, batch_size)):
         loss, outputs = net.backprop(X_batch, T_batch, dropout_step=place * n_batches + b, dropout_seed=seed)
         if not math.isfinite(loss):
-            raise TrainingDiverged(
-                f"the loss became {loss} at epoch {epoch + 1}, batch {b + 1} of {n_batches}: "
-                f"the learning rate {optimizer.lr:g} is too high for this network; "
-                f"try {optimizer.lr / 10:g}")
+            raise diverged(loss, optimizer.lr, epoch, b, n_batches, before_any_step=first and b == 0)
         optimizer.step(net.layers)
         total_loss += loss * len(T_batch)
         seen += len(T_batch)
@@ -279,6 +278,18 @@ def train_epoch(net, optimizer, data, order, batch_size, *, epoch, place, seed, 
         if bar:
             bar.update(b + 1, loss=total_loss / seen, accuracy=accuracy)
     return total_loss / seen, accuracy
+
+
+def diverged(loss, lr, epoch, batch, n_batches, before_any_step):
+    """The TrainingDiverged for a loss that is NaN or infinite at this epoch and batch (from 0)."""
+    if before_any_step:  # not the rate: nothing has stepped yet (a fit that diverged leaves such weights)
+        return TrainingDiverged(
+            f"the loss is {loss} on the first batch, before any training step: this network's weights, "
+            f"or the inputs, are too large to compute with; make a new network, or scale the inputs")
+    return TrainingDiverged(
+        f"the loss became {loss} at epoch {epoch + 1}, batch {batch + 1} of {n_batches}: the learning "
+        f"rate {lr:g} is too high for this network; try {lr / 10:g}, on a new network (the steps so far "
+        f"have made this one's weights too large to train on)")
 
 
 class Trainable:

@@ -133,8 +133,13 @@ def test_a_diverging_loss_stops_with_a_clear_message(package):
     X = [[1.0, -1.0], [-1.0, 1.0]] * 4
     Y = [0.0, 1.0] * 4
     net = package.Network([2, 16, 1], activation="linear", output="linear", loss="mse", seed=0)
-    with pytest.raises(purenet.TrainingDiverged, match=r"at epoch \d+, batch \d+ of \d+.*try"):
+    with pytest.raises(purenet.TrainingDiverged, match=r"at epoch \d+, batch \d+ of \d+: the learning rate 10 is "
+                                                      r"too high for this network; try 1, on a new network"):
         net.fit(X, Y, epochs=50, batch_size=2, optimizer=package.SGD(lr=10.0))
+    # the weights it left cannot be trained on at any rate, and the error says so, not "lower the rate"
+    with pytest.raises(purenet.TrainingDiverged, match="the loss is (nan|inf) on the first batch, before any "
+                                                      "training step: this network's weights, or the inputs"):
+        net.fit(X, Y, epochs=1, batch_size=2, optimizer=package.SGD(lr=1e-6))
 
 
 @pytest.mark.parametrize("package", PACKAGES)
