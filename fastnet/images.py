@@ -1,6 +1,7 @@
 """Your own digit from any image file: purenet.images, plus PNG, JPEG and the rest through Pillow.
 
     pixels = read_digit("seven.png")    # 784 grey levels, 0..255, prepared as MNIST's digits
+    net.predict(np.array(pixels) / 255)  # scaled as load_mnist's training images are
 
 Pillow is an optional extra: pip install 'purenet[image]'. PGM files need nothing.
 """

@@ -6,6 +6,8 @@ messages are purenet's, done on whole arrays at once.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from purenet import checks
@@ -110,6 +112,16 @@ def as_samples(X, n_inputs, dtype):
         if bad.any():
             raise _bad_row_error(source, X, _first_bad_row(bad), "X")
     return X
+
+
+def input_scale(samples):
+    """(root mean square, largest magnitude, n) of the inputs of the first checks.SCALE_SAMPLES
+    samples of a checked array, as purenet.inputs.input_scale."""
+    rows = samples[:checks.SCALE_SAMPLES]
+    largest = float(np.abs(rows).max())
+    # the mean square of x / largest (each at most 1 in size), which no dtype's square overflows
+    scaled = rows / largest if largest else rows
+    return largest * math.sqrt(float(np.vdot(scaled, scaled)) / scaled.size), largest, len(rows)
 
 
 def one_hot(labels, n_outputs, dtype):

@@ -19,7 +19,7 @@ from purenet.training import Trainable
 
 from . import rng
 from .activations import activate, backward
-from .inputs import NUMBER_KINDS, as_samples, as_targets, cast, first_beyond_range, row_labels
+from .inputs import NUMBER_KINDS, as_samples, as_targets, cast, first_beyond_range, input_scale, row_labels
 from .layers import Layer
 from .losses import loss_function
 from .optimizers import OPTIMIZERS
@@ -89,11 +89,20 @@ class Network(Trainable):
         z = self._output_z(as_samples(X, self.sizes[0], self.dtype))
         return activate(self.output, z, out=z)
 
-    predict_proba = forward
+    def predict_proba(self, X):
+        """forward(X), warning of inputs far from unit size (see purenet.checks.warn_if_large)."""
+        return self._answer(X)
 
     def predict(self, X):
         """X -> the class index of each sample, (n,) (for one sigmoid output: 1 if a > 0.5)."""
-        return row_labels(self.forward(X))
+        return row_labels(self._answer(X))
+
+    def _answer(self, X):
+        """forward(X) for predict and predict_proba, once the inputs' scale is looked at."""
+        samples = as_samples(X, self.sizes[0], self.dtype)
+        checks.warn_if_large(input_scale(samples), training=False, stacklevel=3)  # <- predict <- user
+        z = self._output_z(samples)
+        return activate(self.output, z, out=z)
 
     # Loss and gradients
 
@@ -198,7 +207,9 @@ class Network(Trainable):
     def evaluate(self, X, Y):
         """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data; all but
         the loss None when Y's rows name no classes (see purenet.inputs.targets_name_classes)."""
-        return self._evaluate_checked(*self._check(X, Y))
+        samples, targets, labels = self._check(X, Y)
+        checks.warn_if_large(input_scale(samples), training=False, stacklevel=2)
+        return self._evaluate_checked(samples, targets, labels)
 
     def _evaluate_checked(self, X, T, labels):
         outputs, loss = self._outputs_and_loss(X, T)
@@ -212,6 +223,8 @@ class Network(Trainable):
                                recall=np.array(result.recall), f1=np.array(result.f1))
 
     # What training needs beyond the above (see purenet/training.py)
+
+    _input_scale = staticmethod(input_scale)
 
     @staticmethod
     def _order(seed, epoch, n):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 OUTPUTS = ("softmax", "sigmoid", "linear")
@@ -255,14 +256,32 @@ def target_width_error(sample, got, expected):
 # the activations bend. Above this, the inputs are far from it: raw pixels (0..255) have about 80,
 # pixels / 255 about 0.3, standardised inputs 1.
 LARGE_INPUTS = 10.0
+# How many samples the inputs' scale is read from: enough to see it, few enough to cost nothing.
+SCALE_SAMPLES = 32
 
 
-def large_inputs_warning(rms, largest, n):
-    return (f"X: the training inputs are large (root mean square {rms:.3g}, largest {largest:.4g}, over the "
-            f"first {counted(n, 'sample')}): inputs this large saturate sigmoid and tanh neurons and blow up "
-            f"relu's sums, so the network learns slowly or not at all. Scale them to about unit size: "
-            f"divide pixel values by 255 (load_mnist's are in 0..1), or standardise each input (subtract "
-            f"its mean, divide by its standard deviation)")
+def warn_if_large(scale, training, stacklevel):
+    """Warn when the inputs are far from unit size, such as raw pixel values. scale: (root mean
+    square, largest magnitude, n samples), from inputs.input_scale; training: whether they are
+    fit's inputs (which the network then learns little from) or inputs to answer for (for which a
+    network trained on scaled inputs answers nonsense); stacklevel: 1 for the caller's line."""
+    rms, largest, n = scale
+    if rms > LARGE_INPUTS:
+        warnings.warn(large_inputs_warning(rms, largest, n, training), UserWarning, stacklevel=stacklevel + 1)
+
+
+def large_inputs_warning(rms, largest, n, training=True):
+    found = (f"X: the {'training ' if training else ''}inputs are large (root mean square {rms:.3g}, largest "
+             f"{largest:.4g}, over the first {counted(n, 'sample')})")
+    if not training:
+        return (f"{found}: a network learns from inputs of about unit size, and answers well only for inputs "
+                f"scaled as its training inputs were. Scale these the same way: divide pixel values by 255 "
+                f"(load_mnist's are in 0..1, read_digit's in 0..255), or standardise each input with the "
+                f"training inputs' means and standard deviations")
+    return (f"{found}: inputs this large saturate sigmoid and tanh neurons and blow up relu's sums, so the "
+            f"network learns slowly or not at all. Scale them to about unit size: divide pixel values by "
+            f"255 (load_mnist's are in 0..1), or standardise each input (subtract its mean, divide by its "
+            f"standard deviation)")
 
 
 def params_error(message):

@@ -1,6 +1,7 @@
 """Your own digit from an image file, prepared the way MNIST's digits were.
 
     pixels = read_digit("seven.pgm")    # 784 grey levels, 0..255, white ink on black
+    net.predict([[p / 255 for p in pixels]])   # scaled as load_mnist's training images are
 
 MNIST digits are white on black, size-normalised to fit a 20x20 box (keeping their aspect
 ratio) and placed in a 28x28 image so that their centre of mass is at the centre. A photo or

@@ -36,6 +36,18 @@ def as_list(values):
     return values.tolist() if hasattr(values, "tolist") else values
 
 
+def input_scale(samples):
+    """(root mean square, largest magnitude, n) of the inputs of the first checks.SCALE_SAMPLES
+    checked samples: raw pixels give about 80, pixels / 255 about 0.3 (see checks.warn_if_large).
+    The largest is None when the root mean square is not large: it costs four times as much."""
+    rows = as_list(samples[:checks.SCALE_SAMPLES])  # a NumPy array's as Python floats
+    # sqrt(sum of every x^2) by hypot, in C, which neither overflows on the way (purenet keeps
+    # whole numbers as ints, whose squares can be beyond a float's range) nor rounds much
+    rms = math.hypot(*[math.hypot(*row) for row in rows]) / math.sqrt(len(rows) * len(rows[0]))
+    largest = max(max(map(abs, row)) for row in rows) if rms > checks.LARGE_INPUTS else None
+    return rms, largest, len(rows)
+
+
 def as_float(value, k, name):
     """One value of a sample -> float, or the error that says what is wrong with it."""
     if not is_number(value):

@@ -20,7 +20,7 @@ import warnings
 from . import checks, modelfile, rng
 from .activations import derivative
 from .initializers import layer_weights
-from .inputs import as_list, as_samples, as_targets, is_number, row_label, sum_is_finite
+from .inputs import as_list, as_samples, as_targets, input_scale, is_number, row_label, sum_is_finite
 from .layers import Layer, Neuron, nonzero
 from .losses import loss_function
 from .metrics import confusion_matrix, evaluation
@@ -86,11 +86,19 @@ class Network(Trainable):
         """X (a batch, or one sample) -> one output row per sample."""
         return [self._forward_one(x) for x in as_samples(X, self.sizes[0])]
 
-    predict_proba = forward
+    def predict_proba(self, X):
+        """forward(X), warning of inputs far from unit size (see checks.warn_if_large)."""
+        return self._answer(X)
 
     def predict(self, X):
         """X -> the class index of each sample (for one sigmoid output: 1 if a > 0.5)."""
-        return [row_label(row) for row in self.forward(X)]
+        return [row_label(row) for row in self._answer(X)]
+
+    def _answer(self, X):
+        """forward(X) for predict and predict_proba, once the inputs' scale is looked at."""
+        samples = as_samples(X, self.sizes[0])
+        checks.warn_if_large(input_scale(samples), training=False, stacklevel=3)  # <- predict <- user
+        return [self._forward_one(x) for x in samples]
 
     # Loss and gradients
 
@@ -214,7 +222,9 @@ class Network(Trainable):
     def evaluate(self, X, Y):
         """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data; all but
         the loss None when Y's rows name no classes (see inputs.targets_name_classes)."""
-        return self._evaluate_checked(*self._check(X, Y))
+        samples, targets, labels = self._check(X, Y)
+        checks.warn_if_large(input_scale(samples), training=False, stacklevel=2)
+        return self._evaluate_checked(samples, targets, labels)
 
     def _evaluate_checked(self, samples, targets, labels):
         outputs, loss = self._outputs_and_loss(samples, targets)
@@ -225,6 +235,8 @@ class Network(Trainable):
         return evaluation(loss, confusion)
 
     # What training needs beyond the above (see training.py)
+
+    _input_scale = staticmethod(input_scale)
 
     @staticmethod
     def _order(seed, epoch, n):

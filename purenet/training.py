@@ -3,11 +3,12 @@
 Each epoch visits the training samples in the order rng.permutation(seed, epoch, n) gives, in
 batches; for each batch the network fills its gradients (Network.backprop) and the optimizer
 takes a step. The same seed therefore gives the same batches, the same dropout and so the same
-trajectory in both packages. Only four things differ between them, and the Network classes
-provide them: checking the data (_check), the shuffled order of the samples (_order), taking
-rows by index (_take) and counting correct answers (_count_correct). The rows of many batches
-are taken at once and each batch is a slice of them (see batches). Without shuffling the order
-is range(n), and each take is a slice of consecutive rows, which neither package copies.
+trajectory in both packages. Only five things differ between them, and the Network classes
+provide them: checking the data (_check), the scale of its inputs (_input_scale), the shuffled
+order of the samples (_order), taking rows by index (_take) and counting correct answers
+(_count_correct). The rows of many batches are taken at once and each batch is a slice of them
+(see batches). Without shuffling the order is range(n), and each take is a slice of consecutive
+rows, which neither package copies.
 
     batch_size = 1             online (stochastic) gradient descent
     batch_size = n (or "all")  full-batch gradient descent
@@ -17,11 +18,9 @@ from __future__ import annotations
 
 import math
 import time
-import warnings
 
 from . import checks, modelfile, schedules
 from .errors import TrainingDiverged
-from .inputs import as_list
 from .progress import ProgressBar
 
 
@@ -125,24 +124,6 @@ def split_validation(net, X, Y, validation_data, validation_split):
     return (X[:cut], T[:cut], labels[:cut]), (X[cut:], T[cut:], labels[cut:])
 
 
-# How many samples warn_if_large looks at: enough to see the scale, few enough to cost nothing.
-SCALE_SAMPLES = 32
-
-
-def warn_if_large(X):
-    """Warn when the first training samples' inputs are far from unit size (raw pixel values,
-    say): the network trains on them without an error, but slowly or not at all."""
-    rows = as_list(X[:SCALE_SAMPLES])  # a NumPy array's as Python floats
-    # sqrt(sum of every x^2) by hypot, in C, which neither overflows on the way (purenet keeps
-    # whole numbers as ints, whose squares can be beyond a float's range) nor rounds much
-    length = math.hypot(*[math.hypot(*row) for row in rows])
-    rms = length / math.sqrt(len(rows) * len(rows[0]))
-    if rms > checks.LARGE_INPUTS:
-        largest = max(max(map(abs, row)) for row in rows)
-        # stacklevel: the caller of Network.fit, which calls fit, which calls this
-        warnings.warn(checks.large_inputs_warning(rms, largest, len(rows)), UserWarning, stacklevel=4)
-
-
 def check_batch_size(batch_size, n):
     if batch_size is None or batch_size == "all":
         return n
@@ -199,7 +180,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     optimizer = get_optimizer(optimizer, net)
     schedule = schedules.get(schedule)
     (X, T, labels), validation = split_validation(net, X, Y, validation_data, validation_split)
-    warn_if_large(X)
+    checks.warn_if_large(net._input_scale(X), training=True, stacklevel=3)  # fit <- Network.fit <- user
     n = len(T)
     batch_size = check_batch_size(batch_size, n)
     n_batches = -(-n // batch_size)
@@ -323,7 +304,7 @@ class Trainable:
             initial_epoch, history, best_params: continue an earlier run (as a checkpoint does).
 
         Inputs far from unit size, such as raw pixel values 0..255, train without an error but
-        slowly or not at all: fit warns of them (UserWarning; see warn_if_large).
+        slowly or not at all: fit warns of them (UserWarning; see checks.warn_if_large).
         """
         return fit(self, X, Y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
                    validation_data=validation_data, validation_split=validation_split,

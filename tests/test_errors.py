@@ -168,6 +168,32 @@ def test_fit_warns_about_inputs_far_from_unit_size_and_only_about_those():
                 package.Network([4, 2], seed=0).fit(X.tolist(), [0, 1, 1], epochs=1)
 
 
+def test_answers_for_inputs_far_from_unit_size_warn_and_only_those():
+    raw = [[0.0, 255.0, 128.0, 3.0], [255.0, 0.0, 64.0, 250.0]]  # pixels of a network trained on pixels / 255
+    messages = set()
+    for package in PACKAGES:
+        net = package.Network([4, 2], seed=0)
+        for answer in (net.predict, net.predict_proba, lambda X: net.evaluate(X, [0, 1])):
+            for X in (raw, np.array(raw)):
+                with pytest.warns(UserWarning, match="the inputs are large") as caught:
+                    answer(X)
+                assert len(caught) == 1 and caught[0].filename == __file__  # it points at the call
+                messages.add(str(caught[0].message))
+    assert len(messages) == 1
+    assert messages.pop().startswith("X: the inputs are large (root mean square 163, largest 255, over the first "
+                                     "2 samples): a network learns from inputs of about unit size, and answers well "
+                                     "only for inputs scaled as its training inputs were. Scale these the same way: "
+                                     "divide pixel values by 255")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for package in PACKAGES:
+            net = package.Network([4, 2], seed=0)
+            net.forward(raw), net.loss(raw, [0, 1]), net.gradients(raw, [0, 1])  # the maths, as asked
+            net.predict(np.array(raw) / 255), net.evaluate(np.array(raw) / 25.5, [0, 1])
+        with pytest.warns(UserWarning, match=r"largest 1e\+200"):  # no square overflows on the way
+            fastnet.Network([4, 2], seed=0, dtype="float64").predict([[1e200, 0.0, 0.0, 0.0]])
+
+
 def test_one_sample_laid_out_as_a_grid_is_named_as_such():
     image = np.arange(784.0).reshape(28, 28) / 784  # one MNIST-sized image, not flattened
     hint = ("X: sample 0 has 28 values, expected 784 (one per input of the network); X has 28 rows of 28 values, "
