@@ -52,3 +52,20 @@ def test_pypy_checks_files_without_openssl(tmp_path):
     assert openssl == "[]"
     import purenet
     assert purenet.Network.load(path).get_params() == purenet.Network([3, 4, 3], seed=42).get_params()
+
+
+@pytest.mark.skipif(shutil.which("pypy3") is None, reason="pypy3 is not on the PATH (apt-get install pypy3)")
+def test_pypy_reads_the_scale_of_inputs_as_cpython_does():
+    """PyPy sums the squares in a loop of its own (see inputs.length), with hypot for squares beyond
+    a float's range."""
+    batches = [[[0.0, 255.0, 128.0, 3.0], [255, 0, 64, 250]], [[10 ** 200, 0, 0, 0]], [[1e200, 1.0]], [[0.5, 0.25]]]
+    code = ("from purenet.inputs import input_scale\n"
+            f"for rows in {batches!r}:\n"
+            "    print(repr(input_scale(rows)))\n")
+    pypy = subprocess.run(["pypy3", "-c", code], cwd=PURENET.parent, capture_output=True, text=True)
+    assert pypy.returncode == 0, pypy.stderr
+    from purenet.inputs import input_scale
+    assert len(pypy.stdout.splitlines()) == len(batches)
+    for line, rows in zip(pypy.stdout.splitlines(), batches):
+        (rms, largest, n), expected = eval(line), input_scale(rows)
+        assert rms == pytest.approx(expected[0], rel=1e-12) and (largest, n) == expected[1:]
