@@ -11,7 +11,8 @@ import math
 import numpy as np
 
 from purenet import checks
-from purenet.inputs import as_float, as_label, is_batch, is_number, rows_of_one_width, targets_name_classes
+from purenet.inputs import (as_float, as_label, is_batch, is_flat, is_number, is_regression, rows_of_one_width,
+                            targets_name_classes)
 
 NUMBER_KINDS = "biuf"  # booleans count as 0 and 1, as in purenet
 
@@ -164,6 +165,8 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
         raise checks.label_error(0, Y, n_outputs)
     if not (single or is_number(Y) or is_batch(Y)):
         raise checks.not_targets_error(Y)
+    if is_regression(output, n_outputs) and isinstance(Y, (list, tuple)) and len(Y) > 0 and is_flat(Y):
+        Y = [[y] for y in Y]  # a regression's targets, one number per sample: rows of one, as purenet's
     given, Y = Y, _array(Y, "Y", n_outputs)
     if single or Y.ndim == 0:
         Y = Y.reshape(1, *Y.shape)
@@ -171,6 +174,8 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
         raise checks.empty_batch_error("Y")
     if Y.shape[0] != n_samples:
         raise checks.count_error(n_samples, Y.shape[0])
+    if Y.ndim == 1 and is_regression(output, n_outputs):
+        Y = Y.reshape(-1, 1)  # a regression's targets, one number per sample: rows of one
     if Y.ndim == 1:
         if isinstance(given, (list, tuple)):
             _refuse_booleans(given, n_outputs)

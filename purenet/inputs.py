@@ -3,7 +3,9 @@
 A batch X is a list of samples, each a list of n_in numbers; a single sample (a flat list of
 numbers) is accepted as a batch of one. Y is a list of integer class labels or a list of target
 rows of n_out numbers; for a single sample, one label or one row. Labels become one-hot rows here
-and nowhere else (for one sigmoid output, label 0 or 1 becomes the row [0.0] or [1.0]).
+and nowhere else (for one sigmoid output, label 0 or 1 becomes the row [0.0] or [1.0]). With one
+linear output, a regression's, Y may also give one target number per sample, which becomes a row
+of one.
 """
 from __future__ import annotations
 
@@ -169,13 +171,27 @@ def as_targets(Y, n_samples, n_outputs, single=False, output="softmax"):
         raise checks.empty_batch_error("Y")
     if len(Y) != n_samples:
         raise checks.count_error(n_samples, len(Y))
-    if not hasattr(Y[0], "__len__") or isinstance(Y[0], (str, bytes)):
-        labels = [as_label(y, k, n_outputs) for k, y in enumerate(Y)]
-        return [one_hot(label, n_outputs) for label in labels], labels
+    if is_flat(Y):
+        if not is_regression(output, n_outputs):
+            labels = [as_label(y, k, n_outputs) for k, y in enumerate(Y)]
+            return [one_hot(label, n_outputs) for label in labels], labels
+        Y = [[y] for y in Y]  # a regression's targets, one number per sample: rows of one
     rows = [_floats(row, k, n_outputs, "Y", checks.target_width_error) for k, row in enumerate(Y)]
     if not (targets_name_classes(output, n_outputs) or is_one_hot(rows)):
         return rows, None
     return rows, [row_label(row) for row in rows]
+
+
+def is_flat(Y):
+    """Whether Y (a list, not empty) gives one number per sample, not rows: labels, or a
+    regression's targets."""
+    return not hasattr(Y[0], "__len__") or isinstance(Y[0], (str, bytes))
+
+
+def is_regression(output, n_outputs):
+    """One linear output: Y may then give one number per sample, as a regression's targets (labels 0
+    and 1 are the same rows, [0.0] and [1.0])."""
+    return output == "linear" and n_outputs == 1
 
 
 def targets_name_classes(output, n_outputs):

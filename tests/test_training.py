@@ -247,6 +247,29 @@ def test_accuracy_only_for_targets_that_name_classes(package, output, Y, names_c
 
 
 @pytest.mark.parametrize("package", PACKAGES)
+def test_a_regression_takes_one_target_number_per_sample(package):
+    """With one linear output, y = [0.3, 1.7, ...] (as scikit-learn and Keras take it) trains as the
+    rows [[0.3], [1.7], ...] do, rather than being refused as class labels."""
+    X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]
+    y = [0.3, 1.7, -2.0, 0.5]
+
+    def trained(Y):
+        net = package.Network([2, 3, 1], output="linear", loss="mse", seed=0)
+        history = net.fit(X, Y, epochs=3, batch_size=2, optimizer=package.SGD(lr=0.1), validation_data=(X, Y))
+        result = net.evaluate(X, Y)
+        assert result.accuracy is None  # a regression: the loss alone
+        return history.loss + history.val_loss + [result.loss], flat(net.get_params())
+
+    losses, params = trained([[v] for v in y])
+    for Y in (y, tuple(y), np.array(y)):
+        assert trained(Y)[0] == losses and np.array_equal(trained(Y)[1], params)
+    assert package.Network([2, 1], output="linear", loss="mse", seed=0).loss(X[0], 0.3) == pytest.approx(
+        package.Network([2, 1], output="linear", loss="mse", seed=0).loss([X[0]], [[0.3]]))
+    with pytest.raises(ValueError, match="has label 0.3, expected a whole number in 0..1"):  # labels, for a sigmoid
+        package.Network([2, 1], output="sigmoid", seed=0).loss(X, y)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
 def test_a_rate_set_between_fits_is_where_the_next_fit_starts(package):
     """A schedule spans one fit and starts from the optimizer's rate, not from the rate the last
     fit's schedule left behind; a rate the user sets between fits (opt.lr = 0.01) is the new start."""
