@@ -265,8 +265,9 @@ def diverged(loss, lr, epoch, batch, n_batches, before_any_step):
     """The TrainingDiverged for a loss that is NaN or infinite at this epoch and batch (from 0)."""
     if before_any_step:  # not the rate: nothing has stepped yet (a fit that diverged leaves such weights)
         return TrainingDiverged(
-            f"the loss is {loss} on the first batch, before any training step: this network's weights, "
-            f"or the inputs, are too large to compute with; make a new network, or scale the inputs")
+            f"the loss is {loss} on the first batch, before any training step: the network's weights, the "
+            f"inputs or the targets are too large to compute with; scale the inputs and targets, or start "
+            f"from a new network (a fit that diverged leaves weights this large)")
     return TrainingDiverged(
         f"the loss became {loss} at epoch {epoch + 1}, batch {batch + 1} of {n_batches}: the learning "
         f"rate {lr:g} is too high for this network; try {lr / 10:g}, on a new network (the steps so far "
