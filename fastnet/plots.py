@@ -98,6 +98,9 @@ def history_curves(history, path):
 
 def confusion_heatmap(confusion, path, classes=None):
     """The confusion matrix (rows: true class, columns: predicted) as a heat map with counts."""
+    if confusion is None:  # Evaluation.confusion of targets that name no classes
+        raise ValueError("confusion is None: the evaluation was of targets that name no classes, such as a "
+                         "regression's, which has no confusion matrix")
     matrix = [[int(v) for v in row] for row in _rows(confusion, "confusion")]
     n = len(matrix)
     if not n or any(len(row) != n for row in matrix):

@@ -96,6 +96,8 @@ def test_history_curves_take_the_dict_form_and_refuse_no_history(tmp_path, train
 @pytest.mark.parametrize("draw, expected", [
     (lambda path: plots.confusion_heatmap([[1, 2], [3]], path), "confusion must be a square matrix"),
     (lambda path: plots.confusion_heatmap([[1, 2, 3], [4, 5, 6]], path), "confusion must be a square matrix"),
+    (lambda path: plots.confusion_heatmap(None, path), "confusion is None: the evaluation was of targets that name "
+     "no classes, such as a regression's"),
     (lambda path: plots.misclassified_gallery([[0.0] * 784] * 3, [0, 1, 2], [1, 1], path),
      "3 images, 3 labels and 2 predictions"),
     (lambda path: plots.misclassified_gallery([[0.0] * 784, [0.0] * 10], [0, 1], [0, 0], path),
