@@ -46,12 +46,12 @@ def input_scale(samples):
     checked samples: raw pixels give about 80, pixels / 255 about 0.3 (see checks.warn_if_large).
     The largest is None when the root mean square is not large: it costs four times as much."""
     rows = as_list(samples[:checks.SCALE_SAMPLES])  # a NumPy array's as Python floats
-    rms = length(rows) / math.sqrt(len(rows) * len(rows[0]))
+    rms = norm(rows) / math.sqrt(len(rows) * len(rows[0]))
     largest = max(max(map(abs, row)) for row in rows) if rms > checks.LARGE_INPUTS else None
     return rms, largest, len(rows)
 
 
-def length(rows):
+def norm(rows):
     """sqrt(sum of every x^2) over rows of numbers."""
     if PYPY:  # PyPy compiles this loop, and takes 25 times as long over hypot's 784 arguments
         total = 0.0

@@ -56,7 +56,7 @@ def test_pypy_checks_files_without_openssl(tmp_path):
 
 @pytest.mark.skipif(shutil.which("pypy3") is None, reason="pypy3 is not on the PATH (apt-get install pypy3)")
 def test_pypy_reads_the_scale_of_inputs_as_cpython_does():
-    """PyPy sums the squares in a loop of its own (see inputs.length), with hypot for squares beyond
+    """PyPy sums the squares in a loop of its own (see inputs.norm), with hypot for squares beyond
     a float's range."""
     batches = [[[0.0, 255.0, 128.0, 3.0], [255, 0, 64, 250]], [[10 ** 200, 0, 0, 0]], [[1e200, 1.0]], [[0.5, 0.25]]]
     code = ("from purenet.inputs import input_scale\n"
