@@ -264,10 +264,12 @@ def warn_if_large(scale, training, stacklevel):
     """Warn when the inputs are far from unit size, such as raw pixel values. scale: (root mean
     square, largest magnitude, n samples), from inputs.input_scale; training: whether they are
     fit's inputs (which the network then learns little from) or inputs to answer for (for which a
-    network trained on scaled inputs answers nonsense); stacklevel: 1 for the caller's line."""
+    network trained on scaled inputs answers nonsense); stacklevel: 1 for the caller's line.
+    -> whether it warned."""
     rms, largest, n = scale
     if rms > LARGE_INPUTS:
         warnings.warn(large_inputs_warning(rms, largest, n, training), UserWarning, stacklevel=stacklevel + 1)
+    return rms > LARGE_INPUTS
 
 
 def large_inputs_warning(rms, largest, n, training=True):

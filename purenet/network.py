@@ -97,7 +97,7 @@ class Network(Trainable):
     def _answer(self, X):
         """forward(X) for predict and predict_proba, once the inputs' scale is looked at."""
         samples = as_samples(X, self.sizes[0])
-        checks.warn_if_large(input_scale(samples), training=False, stacklevel=3)  # <- predict <- user
+        self._look_at_scale(samples, stacklevel=3)  # <- predict <- user
         return [self._forward_one(x) for x in samples]
 
     # Loss and gradients
@@ -223,7 +223,7 @@ class Network(Trainable):
         """-> Evaluation(loss, accuracy, confusion, precision, recall, f1) on this data; all but
         the loss None when Y's rows name no classes (see inputs.targets_name_classes)."""
         samples, targets, labels = self._check(X, Y)
-        checks.warn_if_large(input_scale(samples), training=False, stacklevel=2)
+        self._look_at_scale(samples, stacklevel=2)
         return self._evaluate_checked(samples, targets, labels)
 
     def _evaluate_checked(self, samples, targets, labels):

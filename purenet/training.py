@@ -275,11 +275,13 @@ def diverged(loss, lr, epoch, batch, n_batches, before_any_step):
 
 
 class Trainable:
-    """Network.fit for both packages' Network classes."""
+    """Network.fit for both packages' Network classes, and the look at the scale of the inputs
+    that their predict, predict_proba and evaluate take."""
 
     history = None  # the History of the last fit; None before any
     optimizer = None  # the optimizer of the last fit, which a fit given none goes on with
     _epochs_fitted = 0  # epochs trained by fit on this object (see fit: each shuffles anew)
+    _warned_of_large_inputs = False  # by predict, predict_proba or evaluate (see _look_at_scale)
 
     def fit(self, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=None,
             validation_split=0.0, shuffle=True, seed=None, schedule=None, patience=None,
@@ -312,3 +314,11 @@ class Trainable:
                    shuffle=shuffle, seed=seed, schedule=schedule, patience=patience,
                    verbose=verbose, on_epoch_end=on_epoch_end, initial_epoch=initial_epoch,
                    history=history, best_params=best_params)
+
+    def _look_at_scale(self, samples, stacklevel):
+        """Warn when the checked inputs to answer for are far from unit size (see
+        checks.warn_if_large): once a network, as a loop that predicts sample by sample would
+        otherwise warn of each sample anew."""
+        if not self._warned_of_large_inputs:
+            scale = self._input_scale(samples)
+            self._warned_of_large_inputs = checks.warn_if_large(scale, training=False, stacklevel=stacklevel + 1)

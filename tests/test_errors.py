@@ -173,13 +173,17 @@ def test_answers_for_inputs_far_from_unit_size_warn_and_only_those():
     raw = [[0.0, 255.0, 128.0, 3.0], [255.0, 0.0, 64.0, 250.0]]  # pixels of a network trained on pixels / 255
     messages = set()
     for package in PACKAGES:
-        net = package.Network([4, 2], seed=0)
-        for answer in (net.predict, net.predict_proba, lambda X: net.evaluate(X, [0, 1])):
+        for answer in ("predict", "predict_proba", "evaluate"):
             for X in (raw, np.array(raw)):
+                net = package.Network([4, 2], seed=0)
+                call = (lambda X: net.evaluate(X, [0, 1])) if answer == "evaluate" else getattr(net, answer)
                 with pytest.warns(UserWarning, match="the inputs are large") as caught:
-                    answer(X)
+                    call(X)
                 assert len(caught) == 1 and caught[0].filename == __file__  # it points at the call
                 messages.add(str(caught[0].message))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")  # once a network: a loop over samples is not flooded
+                    net.predict([[1000.0, 0.0, 0.0, 0.0]]), net.evaluate(X, [0, 1])
     assert len(messages) == 1
     assert messages.pop().startswith("X: the inputs are large (root mean square 163, largest 255, over the first "
                                      "2 samples): a network learns from inputs of about unit size, and answers well "
