@@ -117,7 +117,8 @@ def as_samples(X, n_inputs, dtype):
 
 def input_scale(samples):
     """(root mean square, largest magnitude, n) of the inputs of the first checks.SCALE_SAMPLES
-    samples of a checked array, as purenet.inputs.input_scale."""
+    samples of a checked array, as purenet.inputs.input_scale (the largest always: the sum of
+    squares is taken of x / largest)."""
     rows = samples[:checks.SCALE_SAMPLES]
     largest = float(np.abs(rows).max())
     # the mean square of x / largest (each at most 1 in size), which no dtype's square overflows
@@ -165,7 +166,8 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
         raise checks.label_error(0, Y, n_outputs)
     if not (single or is_number(Y) or is_batch(Y)):
         raise checks.not_targets_error(Y)
-    if is_regression(output, n_outputs) and isinstance(Y, (list, tuple)) and len(Y) > 0 and is_flat(Y):
+    regression = is_regression(output, n_outputs)
+    if regression and isinstance(Y, (list, tuple)) and len(Y) > 0 and is_flat(Y):
         Y = [[y] for y in Y]  # a regression's targets, one number per sample: rows of one, as purenet's
     given, Y = Y, _array(Y, "Y", n_outputs)
     if single or Y.ndim == 0:
@@ -174,8 +176,8 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
         raise checks.empty_batch_error("Y")
     if Y.shape[0] != n_samples:
         raise checks.count_error(n_samples, Y.shape[0])
-    if Y.ndim == 1 and is_regression(output, n_outputs):
-        Y = Y.reshape(-1, 1)  # a regression's targets, one number per sample: rows of one
+    if Y.ndim == 1 and regression:
+        Y = Y.reshape(-1, 1)  # an array of them
     if Y.ndim == 1:
         if isinstance(given, (list, tuple)):
             _refuse_booleans(given, n_outputs)

@@ -84,10 +84,14 @@ class Network(Trainable):
             a = activate(layer.activation, z, out=z)  # in place: z is not needed again
         return self.layers[-1].weighted_input(a)
 
+    def _outputs(self, X):
+        """Checked X -> output rows a = f(z), (n, n_outputs)."""
+        z = self._output_z(X)
+        return activate(self.output, z, out=z)
+
     def forward(self, X):
         """X (a batch, or one sample) -> output rows, (n, n_outputs)."""
-        z = self._output_z(as_samples(X, self.sizes[0], self.dtype))
-        return activate(self.output, z, out=z)
+        return self._outputs(as_samples(X, self.sizes[0], self.dtype))
 
     def predict_proba(self, X):
         """forward(X), warning of inputs far from unit size (see purenet.checks.warn_if_large)."""
@@ -101,8 +105,7 @@ class Network(Trainable):
         """forward(X) for predict and predict_proba, once the inputs' scale is looked at."""
         samples = as_samples(X, self.sizes[0], self.dtype)
         self._look_at_scale(samples, stacklevel=3)  # <- predict <- user
-        z = self._output_z(samples)
-        return activate(self.output, z, out=z)
+        return self._outputs(samples)
 
     # Loss and gradients
 
@@ -267,8 +270,9 @@ class Network(Trainable):
         def decode(entry, where):
             code, shape, raw = entry
             values = np.frombuffer(raw, dtype="<f8" if code == "F64" else "<f4").reshape(shape)
-            # a copy, which the optimizer's state may write to (the file's bytes are read-only)
-            return _within_range(values, self.dtype, where, remedy="load it with dtype='float64'").copy()
+            decoded = _within_range(values, self.dtype, where, remedy="load it with dtype='float64'")
+            # the optimizer's state is written to: a copy where the array is still the file's read-only bytes
+            return decoded if decoded.flags.writeable else decoded.copy()
 
         return [(decode(w, f"layer {k}: W"), decode(b, f"layer {k}: b")) for k, (w, b) in enumerate(entries)]
 

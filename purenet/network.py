@@ -82,9 +82,13 @@ class Network(Trainable):
             _, a = layer.forward(a)
         return a
 
+    def _outputs(self, samples):
+        """Checked samples -> one output row per sample."""
+        return [self._forward_one(x) for x in samples]
+
     def forward(self, X):
         """X (a batch, or one sample) -> one output row per sample."""
-        return [self._forward_one(x) for x in as_samples(X, self.sizes[0])]
+        return self._outputs(as_samples(X, self.sizes[0]))
 
     def predict_proba(self, X):
         """forward(X), warning of inputs far from unit size (see checks.warn_if_large)."""
@@ -98,7 +102,7 @@ class Network(Trainable):
         """forward(X) for predict and predict_proba, once the inputs' scale is looked at."""
         samples = as_samples(X, self.sizes[0])
         self._look_at_scale(samples, stacklevel=3)  # <- predict <- user
-        return [self._forward_one(x) for x in samples]
+        return self._outputs(samples)
 
     # Loss and gradients
 
