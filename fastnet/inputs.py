@@ -11,8 +11,8 @@ import math
 import numpy as np
 
 from purenet import checks
-from purenet.inputs import (as_float, as_label, is_batch, is_flat, is_number, is_regression, rows_of_one_width,
-                            targets_name_classes)
+from purenet.inputs import (as_float, as_label, is_batch, is_flat, is_number, is_regression, is_yes_or_no,
+                            rows_of_one_width, targets_name_classes)
 
 NUMBER_KINDS = "biuf"  # booleans count as 0 and 1, as in purenet
 
@@ -137,8 +137,8 @@ def one_hot(labels, n_outputs, dtype):
 def as_labels(Y, n_outputs):
     """An (n,) array of class labels -> int64 labels, checked against the classes."""
     classes = 2 if n_outputs == 1 else n_outputs
-    if Y.dtype.kind == "b":  # True and False are values, not labels (see purenet's as_label)
-        raise checks.label_error(0, bool(Y[0]), n_outputs)
+    if Y.dtype.kind == "b" and classes > 2:  # True and False name two classes (see purenet's as_label)
+        raise checks.yes_or_no_labels_error(0, bool(Y[0]), n_outputs)
     if Y.dtype.kind == "f":
         whole = np.isfinite(Y) & (Y == np.round(Y))
         if not whole.all():
@@ -151,19 +151,18 @@ def as_labels(Y, n_outputs):
     return Y.astype(np.int64)
 
 
-def _refuse_booleans(labels, n_outputs):
+def _refuse_yes_or_no(labels, n_outputs):
     """NumPy turns [0, True] into the integers [0, 1]: look for True and False among the labels
-    themselves, which purenet refuses (see as_labels). The set of types first: 1 ms for 60,000."""
-    if not set(map(type, labels)).isdisjoint((bool, np.bool_)):
-        k = next(k for k, label in enumerate(labels) if isinstance(label, (bool, np.bool_)))
-        raise checks.label_error(k, labels[k], n_outputs)
+    themselves, which purenet refuses for more than two classes (see as_labels). The set of types
+    first: 1 ms for 60,000."""
+    if n_outputs > 2 and not set(map(type, labels)).isdisjoint((bool, np.bool_)):
+        k = next(k for k, label in enumerate(labels) if is_yes_or_no(label))
+        raise checks.yes_or_no_labels_error(k, labels[k], n_outputs)
 
 
 def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
     """Y -> (T, labels): target rows (n, n_outputs) of `dtype` and class labels (n,), or None
     when the rows name no classes (see purenet.inputs.targets_name_classes)."""
-    if isinstance(Y, (bool, np.bool_)):
-        raise checks.label_error(0, Y, n_outputs)
     if not (single or is_number(Y) or is_batch(Y)):
         raise checks.not_targets_error(Y)
     regression = is_regression(output, n_outputs)
@@ -180,7 +179,7 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
         Y = Y.reshape(-1, 1)  # an array of them
     if Y.ndim == 1:
         if isinstance(given, (list, tuple)):
-            _refuse_booleans(given, n_outputs)
+            _refuse_yes_or_no(given, n_outputs)
         labels = as_labels(Y, n_outputs)
         return one_hot(labels, n_outputs, dtype), labels
     if Y.ndim != 2:

@@ -241,6 +241,15 @@ def label_error(sample, label, n_classes):
     )
 
 
+def yes_or_no_labels_error(sample, label, n_classes):
+    # in range, yet most likely not meant: the answers of a yes-or-no question, such as y == 7
+    return ValueError(
+        f"Y: sample {sample} has label {label}: True and False name two classes, and this network "
+        f"has {n_classes} outputs; give labels 0..{n_classes - 1}, or train a network with one sigmoid "
+        f"output (or two outputs) to answer yes or no"
+    )
+
+
 def target_width_error(sample, got, expected):
     # the first row holding one value: most likely labels shaped as a column, (n, 1)
     hint = ("; labels in a column? give them flat: a list, or y.ravel() in NumPy" if sample == 0 and got == 1

@@ -20,11 +20,18 @@ PYPY = sys.implementation.name == "pypy"
 
 
 def is_number(value):
-    """A real number. True and False count as 1 and 0 (binarised pixels), as in Python's own sums;
-    as labels they are refused (see as_label)."""
+    """A real number. True and False count as 1 and 0 (binarised pixels, yes-or-no labels), as in
+    Python's own sums."""
     if type(value) in (float, int):  # the common case, without the slower ABC check
         return True
-    return isinstance(value, numbers.Real)
+    return isinstance(value, numbers.Real) or is_yes_or_no(value)
+
+
+def is_yes_or_no(value):
+    """True or False, Python's or NumPy's (whose bool is not one of Python's numbers)."""
+    if isinstance(value, bool):
+        return True
+    return getattr(value, "ndim", None) == 0 and getattr(value.dtype, "kind", None) == "b"
 
 
 def is_batch(values):
@@ -140,11 +147,14 @@ def rows_of_one_width(X):
 
 
 def as_label(y, k, n_outputs):
-    """A class label -> int, checked against the number of classes."""
+    """A class label -> int, checked against the number of classes. True and False are the labels
+    1 and 0 of a network with two classes (as in `net.fit(X, y == 7)`)."""
     classes = 2 if n_outputs == 1 else n_outputs
     # in range before int(y): NaN fails the comparison, and int() of infinity would raise
-    if isinstance(y, bool) or not is_number(y) or not 0 <= y < classes or y != int(y):
+    if not is_number(y) or not 0 <= y < classes or y != int(y):
         raise checks.label_error(k, y, n_outputs)
+    if classes > 2 and is_yes_or_no(y):
+        raise checks.yes_or_no_labels_error(k, y, n_outputs)
     return int(y)
 
 
