@@ -154,7 +154,16 @@ def check_adam(lr, beta1, beta2, eps):
 # Messages about data, raised by each package's own (list or array) checks.
 
 def not_a_batch_error(X):
-    return ValueError(f"X must be a list of samples (lists of numbers), got {type(X).__name__}")
+    return ValueError(f"X must be a list of samples (lists of numbers), got {type(X).__name__}{_as_batch(X, 'X')}")
+
+
+def _as_batch(value, name):
+    """The call that makes a batch of `value`, for the containers that have one."""
+    if hasattr(value, "toarray"):  # a sparse matrix (SciPy's)
+        return f"; give {name}.toarray()"
+    if hasattr(value, "__next__"):  # a generator or another iterator: read once, and of no length
+        return f"; give list({name})"
+    return ""
 
 
 def nested_samples_error(n_inputs):
@@ -165,7 +174,7 @@ def nested_samples_error(n_inputs):
 
 
 def not_targets_error(Y):
-    return ValueError(f"Y must be a list of labels or target rows, got {type(Y).__name__}")
+    return ValueError(f"Y must be a list of labels or target rows, got {type(Y).__name__}{_as_batch(Y, 'Y')}")
 
 
 def too_large_error(sample, value, name="X"):

@@ -43,9 +43,13 @@ def is_batch(values):
 
 
 def as_list(values):
-    """An array from fastnet or NumPy -> the same as (nested) lists of Python numbers; anything
-    else as it is."""
-    return values.tolist() if hasattr(values, "tolist") else values
+    """An array from fastnet or NumPy, or a pandas table -> the same as (nested) lists of Python
+    numbers; anything else as it is."""
+    if hasattr(values, "tolist"):
+        return values.tolist()
+    if hasattr(values, "__array__"):  # a pandas DataFrame, which has no tolist: its rows
+        return values.__array__().tolist()
+    return values
 
 
 def input_scale(samples):
@@ -112,7 +116,8 @@ def _floats(row, k, width, name, error_for_width):
     return row if type(row) is list else list(row)
 
 
-def _is_single_sample(X):
+def is_single_sample(X):
+    """Whether X (a list) is one sample, a flat row of numbers, rather than a batch of them."""
     return len(X) > 0 and is_number(X[0])
 
 
@@ -129,7 +134,7 @@ def as_samples(X, n_inputs):
     X = as_list(X)
     if len(X) == 0:
         raise checks.empty_batch_error()
-    if _is_single_sample(X):
+    if is_single_sample(X):
         X = [X]
     elif _is_nested(X):
         raise checks.nested_samples_error(n_inputs)

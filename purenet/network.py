@@ -20,7 +20,8 @@ import warnings
 from . import checks, modelfile, rng
 from .activations import derivative
 from .initializers import layer_weights
-from .inputs import as_list, as_samples, as_targets, input_scale, is_number, row_label, sum_is_finite
+from .inputs import (as_list, as_samples, as_targets, input_scale, is_number, is_single_sample, row_label,
+                     sum_is_finite)
 from .layers import Layer, Neuron, nonzero
 from .losses import loss_function
 from .metrics import confusion_matrix, evaluation
@@ -107,8 +108,9 @@ class Network(Trainable):
     # Loss and gradients
 
     def _check(self, X, Y):
+        X = as_list(X)  # once: an array's rows as lists
         samples = as_samples(X, self.sizes[0])
-        single = len(X) > 0 and not hasattr(X[0], "__len__")
+        single = is_single_sample(X)
         targets, labels = as_targets(Y, len(samples), self.sizes[-1], single=single, output=self.output)
         return samples, targets, labels
 

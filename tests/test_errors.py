@@ -262,9 +262,23 @@ def test_arrays_of_non_numbers_are_named_as_their_lists_are(X, Y, expected):
             assert expected in message_of(lambda: package.Network([3, 2], seed=0).loss(*data))
 
 
+class SparseMatrix:
+    """What SciPy's sparse matrices are to the two packages: no __array__, no tolist, a toarray."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def toarray(self):
+        return np.asarray(self.rows)
+
+
 @pytest.mark.parametrize("make, expected", [
     (lambda: ({"a": 1}, [0]), "X must be a list of samples (lists of numbers), got dict"),
-    (lambda: ((x for x in [[1, 2, 3]]), [0]), "X must be a list of samples (lists of numbers), got generator"),
+    (lambda: ((x for x in [[1, 2, 3]]), [0]),
+     "X must be a list of samples (lists of numbers), got generator; give list(X)"),
+    (lambda: ([[1, 2, 3]], map(int, "0")), "Y must be a list of labels or target rows, got map; give list(Y)"),
+    (lambda: (SparseMatrix([[1, 2, 3]]), [0]),
+     "X must be a list of samples (lists of numbers), got SparseMatrix; give X.toarray()"),
     (lambda: ([[1, 2, 3]], {0}), "Y must be a list of labels or target rows, got set"),
     (lambda: ([[1, 2, 3]], None), "Y must be a list of labels or target rows, got NoneType"),
     (lambda: ([[1, 2, 3]], "0"), "Y must be a list of labels or target rows, got str"),
@@ -322,6 +336,39 @@ def test_numbers_of_any_real_type_are_numbers():
         for X in ([[Fraction(1, 2), Fraction(1, 4), 1]], [[np.float32(0.5), np.float64(0.25), np.int8(1)]]):
             assert np.array_equal(np.asarray(net.forward(X)), expected)
         assert net.loss(plain, [Fraction(1)]) == net.loss(plain, [1])
+
+
+class Table:
+    """What a pandas DataFrame is to the two packages: an __array__ of its rows and no tolist, its
+    [k] a column and its iteration the column names."""
+
+    def __init__(self, rows):
+        self.rows = np.asarray(rows)
+
+    def __array__(self, dtype=None, copy=None):
+        return self.rows if dtype is None else self.rows.astype(dtype)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, column):
+        return self.rows[:, column]
+
+    def __iter__(self):
+        return iter(range(self.rows.shape[1]))
+
+
+def test_a_table_such_as_a_pandas_data_frame_gives_its_rows():
+    X, y = [[0.5, 0.25, 1.0], [0.0, 0.75, 0.5]], [1, 0]
+    for package in PACKAGES:
+        net = package.Network([3, 4, 2], seed=0)
+        assert np.array_equal(np.asarray(net.forward(Table(X))), np.asarray(net.forward(X)))
+        assert net.loss(Table(X), y) == net.loss(X, y)
+        assert list(net.predict(Table(X))) == list(net.predict(X))
+        by_table, by_rows = (package.Network([3, 4, 2], seed=0) for _ in range(2))
+        by_table.fit(Table(X), y, epochs=2, batch_size=1, validation_data=(Table(X), y))
+        by_rows.fit(X, y, epochs=2, batch_size=1, validation_data=(X, y))
+        assert np.array_equal(np.asarray(by_table.forward(X)), np.asarray(by_rows.forward(X)))
 
 
 def test_booleans_in_X_are_ones_and_zeros():
