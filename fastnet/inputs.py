@@ -160,7 +160,7 @@ def _refuse_yes_or_no(labels, n_outputs):
         raise checks.yes_or_no_labels_error(k, labels[k], n_outputs)
 
 
-def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
+def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax", loss="cross_entropy"):
     """Y -> (T, labels): target rows (n, n_outputs) of `dtype` and class labels (n,), or None
     when the rows name no classes (see purenet.inputs.targets_name_classes)."""
     if not (single or is_number(Y) or is_batch(Y)):
@@ -189,6 +189,9 @@ def as_targets(Y, n_samples, n_outputs, dtype, single=False, output="softmax"):
     T = cast(Y, dtype)  # rows contiguous, as X's
     if not np.isfinite(T).all():
         raise _bad_row_error(Y, T, _first_bad_row(~np.isfinite(T).all(axis=1)), "Y")
+    if loss == "cross_entropy" and (Y.min() < 0 or Y.max() > 1):  # see purenet's check_probabilities
+        k, j = np.argwhere((Y < 0) | (Y > 1))[0]  # the numbers given, as purenet sees them
+        raise checks.not_a_probability_error(int(k), int(j), Y[k, j].item())
     if not (targets_name_classes(output, n_outputs) or is_one_hot(T)):
         return T, None
     return T, row_labels(T)

@@ -113,7 +113,7 @@ class Network(Trainable):
         samples = as_samples(X, self.sizes[0], self.dtype)
         single = np.ndim(X) == 1
         T, labels = as_targets(Y, len(samples), self.sizes[-1], self.dtype, single=single,
-                               output=self.output)
+                               output=self.output, loss=self.loss_name)
         return samples, T, labels
 
     def penalty(self):

@@ -259,6 +259,14 @@ def yes_or_no_labels_error(sample, label, n_classes):
     )
 
 
+def not_a_probability_error(sample, output, target):
+    return ValueError(
+        f"Y: sample {sample} has target {shown(target)} for output {output}, outside 0..1: cross-entropy "
+        f"compares probabilities; scale the targets into 0..1, or, for other numbers, use output='linear' "
+        f"with loss='mse'"
+    )
+
+
 def target_width_error(sample, got, expected):
     # the first row holding one value: most likely labels shaped as a column, (n, 1)
     hint = ("; labels in a column? give them flat: a list, or y.ravel() in NumPy" if sample == 0 and got == 1

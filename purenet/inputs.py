@@ -171,7 +171,7 @@ def one_hot(label, n_outputs):
     return row
 
 
-def as_targets(Y, n_samples, n_outputs, single=False, output="softmax"):
+def as_targets(Y, n_samples, n_outputs, single=False, output="softmax", loss="cross_entropy"):
     """Y -> (target rows, class labels): one row of n_outputs floats and one label per sample.
 
     For target rows, the label is the index of the largest target (0 or 1 for one output); the
@@ -192,9 +192,20 @@ def as_targets(Y, n_samples, n_outputs, single=False, output="softmax"):
             return [one_hot(label, n_outputs) for label in labels], labels
         Y = [[y] for y in Y]  # a regression's targets, one number per sample: rows of one
     rows = [_floats(row, k, n_outputs, "Y", checks.target_width_error) for k, row in enumerate(Y)]
+    if loss == "cross_entropy":
+        check_probabilities(rows)
     if not (targets_name_classes(output, n_outputs) or is_one_hot(rows)):
         return rows, None
     return rows, [row_label(row) for row in rows]
+
+
+def check_probabilities(rows):
+    """Cross-entropy's targets are probabilities, 0..1. Beyond them its loss has no least value:
+    with a target of 2, softplus(z) - 2 z falls without end as z grows, and training diverges."""
+    for k, row in enumerate(rows):
+        if not (0.0 <= min(row) and max(row) <= 1.0):
+            j = next(j for j, t in enumerate(row) if not 0.0 <= t <= 1.0)
+            raise checks.not_a_probability_error(k, j, row[j])
 
 
 def is_flat(Y):

@@ -111,7 +111,8 @@ class Network(Trainable):
         X = as_list(X)  # once: an array's rows as lists
         samples = as_samples(X, self.sizes[0])
         single = is_single_sample(X)
-        targets, labels = as_targets(Y, len(samples), self.sizes[-1], single=single, output=self.output)
+        targets, labels = as_targets(Y, len(samples), self.sizes[-1], single=single, output=self.output,
+                                     loss=self.loss_name)
         return samples, targets, labels
 
     def penalty(self):

@@ -305,9 +305,9 @@ def test_numbers_beyond_float32s_range_are_named_where_float32_cannot_hold_them(
     beyond = "beyond float32's range (at most 3.4e+38); scale it, or make the network with dtype='float64'"
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # said in the error, not in a NumPy warning about a cast
-        assert message_of(lambda: call(fastnet.Network([3, 2], output="sigmoid", seed=0))) == f"{expected}, {beyond}"
-        for net in (purenet.Network([3, 2], output="sigmoid", seed=0),
-                    fastnet.Network([3, 2], output="sigmoid", seed=0, dtype="float64")):
+        settings = dict(output="sigmoid", loss="mse", seed=0)  # mse: targets beyond 0..1 are numbers to it
+        assert message_of(lambda: call(fastnet.Network([3, 2], **settings))) == f"{expected}, {beyond}"
+        for net in (purenet.Network([3, 2], **settings), fastnet.Network([3, 2], dtype="float64", **settings)):
             call(net)  # float64 holds them
 
 
@@ -336,6 +336,24 @@ def test_numbers_of_any_real_type_are_numbers():
         for X in ([[Fraction(1, 2), Fraction(1, 4), 1]], [[np.float32(0.5), np.float64(0.25), np.int8(1)]]):
             assert np.array_equal(np.asarray(net.forward(X)), expected)
         assert net.loss(plain, [Fraction(1)]) == net.loss(plain, [1])
+
+
+@pytest.mark.parametrize("output", ["sigmoid", "softmax"])
+def test_cross_entropy_takes_targets_that_are_probabilities(output):
+    # beyond 0..1 cross-entropy has no least value: a fit on a target of 2 diverged, blaming the rate
+    X = [[0.5, 0.25, 1.0], [0.0, 0.75, 0.5]]
+    for package in PACKAGES:
+        net = package.Network([3, 2], output=output, seed=0)
+        for Y, shown, sample, output_index in (([[0, 2], [1, 0]], "2", 0, 1),
+                                               (np.array([[1.0, 0.0], [0.5, -0.25]]), "-0.25", 1, 1)):
+            for call in (net.loss, net.gradients, net.evaluate, lambda X, Y: net.fit(X, Y, epochs=1)):
+                assert message_of(lambda: call(X, Y)) == (
+                    f"Y: sample {sample} has target {shown} for output {output_index}, outside 0..1: "
+                    "cross-entropy compares probabilities; scale the targets into 0..1, or, for other numbers, "
+                    "use output='linear' with loss='mse'")
+        assert math.isfinite(net.loss(X, [[0.0, 1.0], [0.3, 0.7]]))
+        squares = package.Network([3, 2], output=output, loss="mse", seed=0)
+        assert math.isfinite(squares.loss(X, [[0, 2], [1, 0]]))  # the mse's least value is 0
 
 
 class Table:
