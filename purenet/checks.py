@@ -77,6 +77,15 @@ def check_float(argument, value, low=None, high=None, low_open=False, high_open=
     return value
 
 
+def check_dropout(dropout, sizes):
+    """The probability of dropping a hidden neuron, for a network that has hidden neurons."""
+    dropout = check_float("dropout", dropout, low=0.0, high=1.0, high_open=True)
+    if dropout and len(sizes) < 3:
+        raise ValueError(f"dropout={dropout:g} drops hidden neurons, and the network {sizes} has no hidden "
+                         f"layer; give it one (such as [{sizes[0]}, 128, {sizes[-1]}]), or leave dropout at 0")
+    return dropout
+
+
 def _bounds(low, high, low_open, high_open):
     """The allowed range in words: 'in [0, 1)' for two bounds, 'greater than 0' for one."""
     if low is not None and high is not None:

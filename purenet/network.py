@@ -60,7 +60,7 @@ class Network(Trainable):
         self.seed = checks.check_seed(seed)
         self.l2 = checks.check_float("l2", l2, low=0.0)
         self.l1 = checks.check_float("l1", l1, low=0.0)
-        self.dropout = checks.check_float("dropout", dropout, low=0.0, high=1.0, high_open=True)
+        self.dropout = checks.check_dropout(dropout, self.sizes)
         self.layers = []
         for k, weights in enumerate(layer_weights(self.sizes, self.init, self.seed)):
             n_in = self.sizes[k]

@@ -42,6 +42,8 @@ def message_of(call):
     (dict(sizes=[3, 2], seed=-1), "seed must be at least 0"),
     (dict(sizes=[3, 2], l2=-0.1), "l2 must be at least 0, got -0.1"),
     (dict(sizes=[3, 2], dropout=1.0), "dropout must be in [0, 1), got 1.0"),
+    (dict(sizes=[3, 2], dropout=0.5), "dropout=0.5 drops hidden neurons, and the network [3, 2] has no hidden "
+                                      "layer; give it one (such as [3, 128, 2]), or leave dropout at 0"),
     (dict(sizes=[3, 2], l1=float("nan")), "l1 must be finite"),
 ])
 def test_bad_network_arguments(settings, expected):
