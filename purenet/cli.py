@@ -135,7 +135,17 @@ def parser_for(package, mark_untyped=False):
     predict.add_argument("--csv", metavar="FILE", help="a Kaggle test.csv (pixel0..pixel783) to predict")
     predict.add_argument("--submission", metavar="FILE", default="submission.csv",
                          help="where --csv writes ImageId,Label (default: submission.csv)")
+    parser.commands = {"train": train, "evaluate": evaluate, "predict": predict}
     return parser
+
+
+def parse(parser, argv):
+    """The options of argv, or exit with argparse's message. An option the command does not know is
+    refused by the command, with its usage (argparse's own refusal shows the top usage only)."""
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parser.commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def checkpoint_path(args):
@@ -511,7 +521,7 @@ def main(argv=None, name="purenet"):
     except MissingDependency as error:
         say(f"{name}: {error}")
         return 1
-    args = parser_for(package).parse_args(argv)
+    args = parse(parser_for(package), argv)
     if getattr(args, "resume", False):  # --resume refuses options typed that would change its run
         args.typed = typed_options(package, argv)
     try:

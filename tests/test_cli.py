@@ -218,6 +218,13 @@ def test_bad_option_values_are_usage_errors(tmp_path):
     assert result.returncode == 2 and "'many' is not a whole number or 'all'" in result.stderr
 
 
+def test_an_option_the_command_does_not_know_is_refused_with_the_commands_usage():
+    result = run("fastnet", "predict", "m.safetensors", "--csv", "test.csv", "--out", "x.csv")
+    assert result.returncode == 2 and result.stderr.startswith("usage: fastnet predict ")
+    assert result.stderr.endswith("fastnet predict: error: unrecognized arguments: --out x.csv\n")
+    assert "[--submission FILE]" in result.stderr  # where the predictions go, among its options
+
+
 def test_pictures_and_terminal_drawings(tmp_path, digits):
     pytest.importorskip("matplotlib", reason="the dev extra installs matplotlib")
     model, pictures = tmp_path / "m.safetensors", tmp_path / "pictures"
