@@ -31,7 +31,7 @@ def is_yes_or_no(value):
     """True or False, Python's or NumPy's (whose bool is not one of Python's numbers)."""
     if isinstance(value, bool):
         return True
-    return getattr(value, "ndim", None) == 0 and getattr(value.dtype, "kind", None) == "b"
+    return getattr(value, "ndim", None) == 0 and getattr(getattr(value, "dtype", None), "kind", None) == "b"
 
 
 def is_batch(values):

@@ -504,8 +504,9 @@ def bad_files(folder):
     (["train", "--optimizer", "sgd", "--momentum", "1"], "--momentum must be in [0, 1), got 1.0"),
     (["train", "--l2", "-0.5"], "--l2 must be at least 0, got -0.5"),
     (["train", "--dropout", "1"], "--dropout must be in [0, 1), got 1.0"),
-    (["train", "--hidden", "--dropout", "0.2"], "--dropout 0.2 drops hidden neurons, and the network [784, 10] has no "
-                                                "hidden layer; give it one (such as [784, 128, 10]), or leave dropout at 0"),
+    (["train", "--hidden", "--dropout", "0.2"],
+     "--dropout 0.2 drops hidden neurons, and the network [784, 10] has no hidden layer; give it one (such as "
+     "[784, 128, 10]), or leave dropout at 0"),
     (["train", "--hidden", "64", "0"], "--hidden must be at least 1, got 0"),
     (["train", "--optimizer", "sgd", "--nesterov"], "--nesterov needs a momentum above 0, e.g. --momentum 0.9"),
     (["train", "--optimizer", "adam", "--momentum", "0.9"], "--momentum and --nesterov are settings of SGD"),

@@ -264,6 +264,14 @@ def test_arrays_of_non_numbers_are_named_as_their_lists_are(X, Y, expected):
             assert expected in message_of(lambda: package.Network([3, 2], seed=0).loss(*data))
 
 
+class Dimensionless:
+    """An object with NumPy's ndim of a scalar, and no dtype."""
+    ndim = 0
+
+    def __repr__(self):
+        return "Dimensionless()"
+
+
 class SparseMatrix:
     """What SciPy's sparse matrices are to the two packages: no __array__, no tolist, a toarray."""
 
@@ -285,6 +293,7 @@ class SparseMatrix:
     (lambda: ([[1, 2, 3]], None), "Y must be a list of labels or target rows, got NoneType"),
     (lambda: ([[1, 2, 3]], "0"), "Y must be a list of labels or target rows, got str"),
     (lambda: ([[Decimal("0.5"), 2, 3]], [0]), "X: sample 0 holds Decimal('0.5'), which is not a number"),
+    (lambda: ([[Dimensionless(), 2, 3]], [0]), "X: sample 0 holds Dimensionless(), which is not a number"),
     (lambda: ([[0.5, 10 ** 400, 3]], [0]),
      "X: sample 0 holds 1000000000000000000000000000000000000..., too large for a float"),
     (lambda: ([[1, 2, 3]], [10 ** 400]),
@@ -326,7 +335,8 @@ def test_a_file_of_numbers_beyond_float32s_range_is_named_when_loaded_as_float32
             fastnet.Network.load(path, dtype="float32")
         assert str(caught.value) == (f"{str(path)!r}: layer 0: b[1] is -1e+40, beyond float32's range "
                                      "(at most 3.4e+38); load it with dtype='float64'")
-        for loaded in (fastnet.Network.load(path), fastnet.Network.load(path, dtype="float64"), purenet.Network.load(path)):
+        for loaded in (fastnet.Network.load(path), fastnet.Network.load(path, dtype="float64"),
+                       purenet.Network.load(path)):
             assert np.asarray(loaded.get_params()[0][1])[1] == -1e40
 
 
