@@ -312,8 +312,8 @@ def train(package, args):
     if args.out is None:  # a model of each data set its own file: Fashion-MNIST's never replaces MNIST's
         args.out = f"{package.__name__}-{args.dataset}.safetensors"
     path = checkpoint_path(args)
-    modelfile.check_writable(args.out, "model file")
-    modelfile.check_writable(path, "checkpoint")
+    modelfile.check_writable(args.out, "model file", ModelFileError)
+    modelfile.check_writable(path, "checkpoint", ModelFileError)
     folder = plots_folder(package, args)
     if args.resume:
         args, net, optimizer, history, best = resumed(package, args, path, typed_out)

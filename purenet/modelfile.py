@@ -51,26 +51,28 @@ def bytes_to_values(raw, dtype="F64"):
     return unpacked.tolist()
 
 
-def check_writable(path, what="file"):
-    """Raise ModelFileError now if `path` could not be written (before hours of training)."""
+def check_writable(path, what="file", error=ValueError):
+    """Raise `error` now if `path` could not be written (before hours of training): ModelFileError
+    for a model, checkpoint or cache file, a plain ValueError for any other."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise ModelFileError(f"cannot write the {what} {path!r}: the folder {folder!r} does not exist")
+        raise error(f"cannot write the {what} {path!r}: the folder {folder!r} does not exist")
     if os.path.isdir(path):
-        raise ModelFileError(f"cannot write the {what} {path!r}: it is a folder; give a file name")
+        raise error(f"cannot write the {what} {path!r}: it is a folder; give a file name")
     if not os.access(folder, os.W_OK):
-        raise ModelFileError(f"cannot write the {what} {path!r}: no permission to write in {folder!r}")
+        raise error(f"cannot write the {what} {path!r}: no permission to write in {folder!r}")
     return folder
 
 
-def write_atomically(path, chunks, what="file"):
-    """Write the byte strings `chunks` to `path` through a temporary file and a rename.
+def write_atomically(path, chunks, what="file", error=ValueError):
+    """Write the byte strings `chunks` to `path` through a temporary file and a rename, or raise
+    `error` (see check_writable) saying why it cannot be written.
 
     The temporary file is `.NAME.*.part` beside the target; one left by a process killed
     mid-write is removed by the next write of the same target."""
     path = os.fspath(path)
-    folder = check_writable(path, what)
+    folder = check_writable(path, what, error)
     prefix = f".{os.path.basename(path)}."
     for stale in glob.glob(os.path.join(glob.escape(folder), glob.escape(prefix) + "*.part")):
         try:
@@ -79,8 +81,8 @@ def write_atomically(path, chunks, what="file"):
             pass
     try:
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
-    except OSError as error:
-        raise ModelFileError(f"cannot write the {what} {path!r}: {error.strerror}") from None
+    except OSError as failure:
+        raise error(f"cannot write the {what} {path!r}: {failure.strerror}") from None
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -91,13 +93,13 @@ def write_atomically(path, chunks, what="file"):
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
-    except BaseException as error:
+    except BaseException as failure:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        if isinstance(error, OSError):
-            raise ModelFileError(f"cannot write the {what} {path!r}: {error.strerror}") from None
+        if isinstance(failure, OSError):
+            raise error(f"cannot write the {what} {path!r}: {failure.strerror}") from None
         raise
 
 
@@ -122,7 +124,7 @@ def save(path, metadata, tensors, what="model file"):
     text += b" " * (-len(text) % 8)  # safetensors pads the header to 8 bytes
     chunks = [struct.pack("<Q", len(text)), text]
     chunks.extend(raw for _, _, raw in tensors.values())
-    write_atomically(path, chunks, what)
+    write_atomically(path, chunks, what, ModelFileError)
 
 
 def load(path, what="model file"):

@@ -113,6 +113,15 @@ def test_bad_input_to_pictures_is_named(tmp_path, draw, expected):
     assert not path.exists() and list(tmp_path.iterdir()) == []  # nothing written
 
 
+def test_a_picture_that_cannot_be_written_says_why_as_a_plain_value_error(tmp_path):
+    path = tmp_path / "nowhere" / "confusion.png"
+    with pytest.raises(ValueError) as caught:
+        plots.confusion_heatmap([[1, 2], [3, 4]], path)
+    assert type(caught.value) is ValueError  # a picture, not a model file: no ModelFileError
+    assert str(caught.value) == (f"cannot write the picture {str(path)!r}: the folder "
+                                 f"{str(tmp_path / 'nowhere')!r} does not exist")
+
+
 def test_missing_matplotlib_names_the_install_command(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingDependency, match=r"pip install 'purenet\[plot\]'"):
