@@ -59,6 +59,8 @@ class History:
 
     def __repr__(self):
         last = f", last loss {self.loss[-1]:.4f}" if self.loss else ""
+        if self.val_loss and self.val_loss[-1] is not None:
+            last += f", val_loss {self.val_loss[-1]:.4f}"
         return f"History({checks.counted(self.epochs, 'epoch')}{last})"
 
 

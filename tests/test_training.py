@@ -114,6 +114,9 @@ def test_history_says_how_many_epochs_it_holds():
         net = package.Network([2, 2], seed=0)
         assert repr(net.fit(X, Y, epochs=1)).startswith("History(1 epoch, last loss ")
         assert repr(net.fit(X, Y, epochs=2)).startswith("History(2 epochs, last loss ")
+        with_validation = net.fit(X, Y, epochs=1, validation_data=(X, Y))
+        assert repr(with_validation) == (f"History(1 epoch, last loss {with_validation.loss[-1]:.4f}, "
+                                         f"val_loss {with_validation.val_loss[-1]:.4f})")
 
 
 @pytest.mark.parametrize("package", PACKAGES)
