@@ -302,9 +302,10 @@ def warn_if_large(scale, training, stacklevel):
     network trained on scaled inputs answers nonsense); stacklevel: 1 for the caller's line.
     -> whether it warned."""
     rms, largest, n = scale
-    if rms > LARGE_INPUTS:
+    large = rms > LARGE_INPUTS
+    if large:
         warnings.warn(large_inputs_warning(rms, largest, n, training), UserWarning, stacklevel=stacklevel + 1)
-    return rms > LARGE_INPUTS
+    return large
 
 
 def large_inputs_warning(rms, largest, n, training=True):

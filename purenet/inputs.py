@@ -29,8 +29,8 @@ def is_number(value):
 
 def is_yes_or_no(value):
     """True or False, Python's or NumPy's (whose bool is not one of Python's numbers)."""
-    if isinstance(value, bool):
-        return True
+    if type(value) in (bool, int, float):  # the common cases, without the look for a dtype
+        return type(value) is bool
     return getattr(value, "ndim", None) == 0 and getattr(getattr(value, "dtype", None), "kind", None) == "b"
 
 

@@ -268,7 +268,8 @@ def test_a_regression_takes_one_target_number_per_sample(package):
 
     losses, params = trained([[v] for v in y])
     for Y in (y, tuple(y), np.array(y)):
-        assert trained(Y)[0] == losses and np.array_equal(trained(Y)[1], params)
+        got_losses, got_params = trained(Y)
+        assert got_losses == losses and np.array_equal(got_params, params)
     assert package.Network([2, 1], output="linear", loss="mse", seed=0).loss(X[0], 0.3) == pytest.approx(
         package.Network([2, 1], output="linear", loss="mse", seed=0).loss([X[0]], [[0.3]]))
     with pytest.raises(ValueError, match="has label 0.3, expected a whole number in 0..1"):  # labels, for a sigmoid
