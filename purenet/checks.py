@@ -278,8 +278,8 @@ def not_a_probability_error(sample, output, target):
 
 def target_width_error(sample, got, expected):
     # the first row holding one value: most likely labels shaped as a column, (n, 1)
-    hint = ("; labels in a column? give them flat: a list, or y.ravel() in NumPy" if sample == 0 and got == 1
-            else ", or give integer class labels")
+    hint = ("; labels in a column? give them flat: a list, y.ravel() in NumPy or y.iloc[:, 0] in pandas"
+            if sample == 0 and got == 1 else ", or give integer class labels")
     return ValueError(
         f"Y: sample {sample} has a target row of {counted(got, 'value')}, expected {expected} "
         f"(one per output neuron){hint}"

@@ -237,7 +237,8 @@ BAD_DATA = [
     ([[1, 2, 3]], [[1, 0, 0]], "Y: sample 0 has a target row of 3 values, expected 2"),
     ([[1, 2, 3]] * 2, [[1, 0], [1]], "Y: sample 1 has a target row of 1 value, expected 2"),
     ([[1, 2, 3]] * 2, [[1], [0]], "Y: sample 0 has a target row of 1 value, expected 2 (one per output "
-                                  "neuron); labels in a column? give them flat: a list, or y.ravel() in NumPy"),
+                                  "neuron); labels in a column? give them flat: a list, y.ravel() in NumPy or "
+                                  "y.iloc[:, 0] in pandas"),
     ([[1, 2, 3]], [[0.5, math.nan]], "Y: sample 0 contains NaN or infinity"),
     ([[1, 2, 3]], [0, 1], "X has 1 sample but Y has 2"),
     ([[1, 2, 3]] * 2, [], "Y is empty"),
