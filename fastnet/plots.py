@@ -23,6 +23,7 @@ from purenet.training import History
 
 Picture = namedtuple("Picture", "path data")
 SIDE = 28
+DPI = 100  # pixels per inch of every picture; the sizes below are in pixels
 
 
 def pyplot():
@@ -36,10 +37,17 @@ def pyplot():
     return plt
 
 
+def inches(width, height):
+    """matplotlib's figsize for a picture of width x height pixels. A quarter of a pixel over, as
+    matplotlib truncates the size in pixels, and its older versions even 719.99... pixels (1.2 * 6
+    inches at 100 dpi) to 719."""
+    return (width + 0.25) / DPI, (height + 0.25) / DPI
+
+
 def save(figure, path):
     """Render to memory, then replace `path` in one step: never a half-written PNG."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
+    figure.savefig(buffer, format="png", dpi=DPI)
     pyplot().close(figure)
     modelfile.write_atomically(path, [buffer.getvalue()], what="picture")
     return path
@@ -78,7 +86,7 @@ def history_curves(history, path):
     history = _history(history)
     plt = pyplot()
     names = ["loss"] + (["accuracy"] if any(v is not None for v in history.accuracy) else [])
-    figure, panels = plt.subplots(1, len(names), figsize=(5 * len(names), 4), squeeze=False)
+    figure, panels = plt.subplots(1, len(names), figsize=inches(500 * len(names), 400), squeeze=False)
     epochs = list(range(1, history.epochs + 1))
     drawn = {}
     for axes, name in zip(panels[0], names):
@@ -108,7 +116,7 @@ def confusion_heatmap(confusion, path, classes=None):
                          f"predicted one; got rows of {sorted({len(row) for row in matrix})} for {n} classes")
     plt = pyplot()
     classes = [str(c) for c in (classes or range(n))]
-    figure, axes = plt.subplots(figsize=(1.0 + 0.6 * n, 0.8 + 0.55 * n))
+    figure, axes = plt.subplots(figsize=inches(100 + 60 * n, 80 + 55 * n))
     image = axes.imshow(matrix, cmap="Blues")
     biggest = max(max(row) for row in matrix) or 1
     for i, row in enumerate(matrix):
@@ -136,7 +144,7 @@ def misclassified_gallery(images, labels, predictions, path, classes=None, limit
     plt = pyplot()
     columns = 6
     n_rows = max(1, -(-len(wrong) // columns))
-    figure, grid = plt.subplots(n_rows, columns, figsize=(1.6 * columns, 1.8 * n_rows), squeeze=False)
+    figure, grid = plt.subplots(n_rows, columns, figsize=inches(160 * columns, 180 * n_rows), squeeze=False)
     name = (lambda c: str(classes[c])[:12]) if classes else str  # "T-shirt/top -> Ankle boot" fits
     for cell, axes in enumerate(ax for row in grid for ax in row):
         axes.axis("off")
@@ -159,8 +167,8 @@ def probability_bars(probabilities, path, classes=None, image=None, are_probabil
     n = len(values)
     square = _square(image, "image") if image is not None else None
     plt = pyplot()
-    figure, axes_list = plt.subplots(1, 2 if image is not None else 1, figsize=(8 if image is not None else 5, 3.2),
-                                     squeeze=False)
+    width = 800 if image is not None else 500
+    figure, axes_list = plt.subplots(1, 2 if image is not None else 1, figsize=inches(width, 320), squeeze=False)
     axes_list = axes_list[0]
     if image is not None:
         axes_list[0].imshow(square, cmap="gray")
@@ -191,7 +199,7 @@ def first_layer_weights(weights, path, limit=64, neurons="hidden neurons"):
     plt = pyplot()
     columns = min(8, len(rows))
     n_rows = -(-len(rows) // columns)
-    figure, grid = plt.subplots(n_rows, columns, figsize=(1.2 * columns, 1.2 * n_rows + 0.4), squeeze=False)
+    figure, grid = plt.subplots(n_rows, columns, figsize=inches(120 * columns, 120 * n_rows + 40), squeeze=False)
     for cell, axes in enumerate(ax for row in grid for ax in row):
         axes.axis("off")
         if cell < len(rows):

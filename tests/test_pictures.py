@@ -62,6 +62,13 @@ def test_misclassified_gallery_shows_exactly_the_wrong_ones(tmp_path, trained):
     assert png_size(picture.path)[0] == 960
 
 
+def test_a_pictures_size_in_pixels_survives_matplotlibs_truncation():
+    # 1.2 * 6 inches at 100 dpi are 719.99... pixels, which older versions of matplotlib cut to 719
+    for pixels in range(1, 5000):
+        width, height = plots.inches(pixels, 2 * pixels)
+        assert int(width * plots.DPI) == pixels and int(height * plots.DPI) == 2 * pixels
+
+
 def test_probability_bars_and_first_layer(tmp_path, trained):
     net, X, _ = trained
     probabilities = net.predict_proba(X[:1])[0]
