@@ -163,10 +163,10 @@ def check_adam(lr, beta1, beta2, eps):
 # Messages about data, raised by each package's own (list or array) checks.
 
 def not_a_batch_error(X):
-    return ValueError(f"X must be a list of samples (lists of numbers), got {type(X).__name__}{_as_batch(X, 'X')}")
+    return ValueError(f"X must be a list of samples (lists of numbers), got {type(X).__name__}{_batch_hint(X, 'X')}")
 
 
-def _as_batch(value, name):
+def _batch_hint(value, name):
     """The call that makes a batch of `value`, for the containers that have one."""
     if hasattr(value, "toarray"):  # a sparse matrix (SciPy's)
         return f"; give {name}.toarray()"
@@ -183,7 +183,7 @@ def nested_samples_error(n_inputs):
 
 
 def not_targets_error(Y):
-    return ValueError(f"Y must be a list of labels or target rows, got {type(Y).__name__}{_as_batch(Y, 'Y')}")
+    return ValueError(f"Y must be a list of labels or target rows, got {type(Y).__name__}{_batch_hint(Y, 'Y')}")
 
 
 def too_large_error(sample, value, name="X"):
