@@ -29,6 +29,7 @@ from contenders import Floor  # noqa: E402
 from fastnet import layers, network, optimizers  # noqa: E402
 from library import Library  # noqa: E402
 from purenet import checks  # noqa: E402
+from report import openblas_note  # noqa: E402
 import timing  # noqa: E402
 from worker import WARM_UP, mnist_or_exit, timed  # noqa: E402
 
@@ -142,6 +143,8 @@ def report(args, n, watch, plain, timed, floors):
     print(f"\n- without timers: {plain_run['median']:.3f} s (median of {repeats}); the floor, the same products "
           f"alone: {floor_run['median']:.3f} s; fastnet = {over_floor:.3f}x the floor")
     print(f"- with timers: {total:.3f} s (the mean above), {watch.calls // repeats:,} timed calls an epoch")
+    if openblas_note(os.environ):
+        print(f"- {openblas_note(os.environ)}")
 
 
 if __name__ == "__main__":

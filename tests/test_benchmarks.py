@@ -144,6 +144,18 @@ def test_the_aims_are_judged_on_the_runs_own_ratios(capsys):
     assert rows["784-32-10, batch 16: purenet PyPy"] == ["29,999 samples/s", "no |"]
 
 
+def test_openblas_settings_in_the_environment_are_named_with_how_to_run_without_them():
+    """Some machines set OPENBLAS_CORETYPE for older OpenBLAS builds: the figures then come from an
+    older processor's kernels, and the report says so."""
+    report = benchmark_module("report")
+    environ = {"OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_L2_SIZE": "512", "PATH": "/usr/bin"}
+    note = report.openblas_note(environ)
+    assert note.startswith("OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE=512 in the environment: OpenBLAS takes")
+    assert note.endswith("`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` before the command runs it without them")
+    assert report.openblas_settings(environ) == {"OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_L2_SIZE": "512"}
+    assert report.openblas_note({"PATH": "/usr/bin"}) == ""
+
+
 def test_pypys_worker_gets_a_nursery_of_a_few_mb_unless_the_user_set_one(monkeypatch):
     """PyPy sizes its nursery from the cache size /proc/cpuinfo names (150 MB on a server)."""
     processes = benchmark_module("processes")
