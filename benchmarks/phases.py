@@ -143,8 +143,9 @@ def report(args, n, watch, plain, timed, floors):
     print(f"\n- without timers: {plain_run['median']:.3f} s (median of {repeats}); the floor, the same products "
           f"alone: {floor_run['median']:.3f} s; fastnet = {over_floor:.3f}x the floor")
     print(f"- with timers: {total:.3f} s (the mean above), {watch.calls // repeats:,} timed calls an epoch")
-    if openblas_note(os.environ):
-        print(f"- {openblas_note(os.environ)}")
+    openblas = openblas_note(os.environ)
+    if openblas:
+        print(f"- {openblas}")
 
 
 if __name__ == "__main__":

@@ -154,10 +154,11 @@ def openblas_note(environ):
     if not settings:
         return ""
     named = ", ".join(f"{name}={value}" for name, value in settings.items())
+    kernels = (" (OPENBLAS_CORETYPE's kernels rather than its own choice for this processor)"
+               if "OPENBLAS_CORETYPE" in settings else "")
     unset = " ".join(f"-u {name}" for name in settings)
-    return (f"{named} in the environment: OpenBLAS takes these settings (OPENBLAS_CORETYPE's kernels rather "
-            f"than its own choice for this processor), and the figures depend on them; `env {unset}` before "
-            f"the command runs it without them")
+    return (f"{named} in the environment: OpenBLAS takes these settings{kernels}, and the figures depend on "
+            f"them; `env {unset}` before the command runs it without them")
 
 
 def cpuinfo():

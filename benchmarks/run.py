@@ -62,8 +62,9 @@ def main(argv=None):
     data = {"train": (X, y), "test": (X_test, y_test)}
     results = {"machine": report.machine(), "settings": dict(vars(args))}
     print(f"# Benchmarks\n\n{json.dumps(results['machine'])}")
-    if report.openblas_note(os.environ):
-        print(report.openblas_note(os.environ))
+    openblas = report.openblas_note(os.environ)
+    if openblas:
+        print(openblas)
     workers = start_workers(EVERYONE, args.skip)
     if not workers["purenet PyPy"].unavailable:
         nursery = results["settings"]["PYPY_GC_NURSERY"] = pypy_environment(os.environ)["PYPY_GC_NURSERY"]

@@ -154,6 +154,7 @@ def test_openblas_settings_in_the_environment_are_named_with_how_to_run_without_
     assert note.endswith("`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` before the command runs it without them")
     assert report.openblas_settings(environ) == {"OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_L2_SIZE": "512"}
     assert report.openblas_note({"PATH": "/usr/bin"}) == ""
+    assert "CORETYPE" not in report.openblas_note({"OPENBLAS_NUM_THREADS": "1"})  # threads, not kernels
 
 
 def test_pypys_worker_gets_a_nursery_of_a_few_mb_unless_the_user_set_one(monkeypatch):
