@@ -1,6 +1,7 @@
 """The README's examples do what it says. Its walk-through in the debugger is what Python's debugger
 shows: it is replayed, its typed commands fed to pdb, and every line it prints must come out, in
-order. Its side-by-side example runs in both packages and gives the same numbers."""
+order. Its side-by-side example runs in both packages and gives the same numbers. Its links, and
+those of docs/, lead to files and headings that exist."""
 import os
 import re
 import subprocess
@@ -59,3 +60,36 @@ def test_the_side_by_side_example_runs_the_same_in_both_packages(tmp_path, monke
     (pure_loss, pure_outputs), (fast_loss, fast_outputs) = results
     assert abs(pure_loss - fast_loss) < 1e-6
     assert all(abs(p - f) < 1e-6 for pure, fast in zip(pure_outputs, fast_outputs) for p, f in zip(pure, fast))
+
+
+DOCUMENTS = ["README.md", "docs/speed.md", "docs/runs.md"]
+
+
+def heading_anchors(text):
+    """The anchors GitHub gives the headings of a Markdown text: lower case, punctuation dropped,
+    spaces as hyphens (code blocks left out: their # lines are comments)."""
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    headings = re.findall(r"^#+ (.+)$", text, flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-") for heading in headings}
+
+
+def test_the_documents_links_lead_somewhere():
+    """Every relative link of the README and docs/ names a file that exists and, after a #, a
+    heading of it."""
+    broken = []
+    for document in DOCUMENTS:
+        with open(os.path.join(ROOT, document), encoding="utf-8") as file:
+            text = file.read()
+        folder = os.path.dirname(os.path.join(ROOT, document))
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue
+            path, _, anchor = target.partition("#")
+            linked = os.path.normpath(os.path.join(folder, path)) if path else os.path.join(ROOT, document)
+            if not os.path.exists(linked):
+                broken.append(f"{document}: {target} (no such file)")
+            elif anchor:
+                with open(linked, encoding="utf-8") as file:
+                    if anchor not in heading_anchors(file.read()):
+                        broken.append(f"{document}: {target} (no such heading)")
+    assert not broken, "\n".join(broken)
