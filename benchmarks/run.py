@@ -1,6 +1,6 @@
 """Compare training and inference speed: purenet, fastnet and the peers installed here.
 
-    python benchmarks/run.py                 # every suite (8-17 minutes on 2 cores)
+    python benchmarks/run.py                 # every suite (6-17 minutes on 2 cores)
     python benchmarks/run.py --quick         # fewer repeats, purenet on part of an epoch
     python benchmarks/run.py --suites epoch memory --repeats 7
     python benchmarks/run.py --suites epoch --skip purenet scikit-learn float64
