@@ -2,6 +2,7 @@
 shows: it is replayed, its typed commands fed to pdb, and every line it prints must come out, in
 order. Its side-by-side example runs in both packages and gives the same numbers. Its links, and
 those of docs/, lead to files and headings that exist."""
+import glob
 import os
 import re
 import subprocess
@@ -62,7 +63,14 @@ def test_the_side_by_side_example_runs_the_same_in_both_packages(tmp_path, monke
     assert all(abs(p - f) < 1e-6 for pure, fast in zip(pure_outputs, fast_outputs) for p, f in zip(pure, fast))
 
 
-DOCUMENTS = ["README.md", "docs/speed.md", "docs/runs.md"]
+def documents():
+    """{path: text} of the README and every Markdown file in docs/."""
+    paths = [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))
+    texts = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as file:
+            texts[os.path.normpath(path)] = file.read()
+    return texts
 
 
 def heading_anchors(text):
@@ -76,20 +84,18 @@ def heading_anchors(text):
 def test_the_documents_links_lead_somewhere():
     """Every relative link of the README and docs/ names a file that exists and, after a #, a
     heading of it."""
+    texts = documents()
+    anchors = {path: heading_anchors(text) for path, text in texts.items()}
     broken = []
-    for document in DOCUMENTS:
-        with open(os.path.join(ROOT, document), encoding="utf-8") as file:
-            text = file.read()
-        folder = os.path.dirname(os.path.join(ROOT, document))
+    for document, text in texts.items():
+        name = os.path.relpath(document, ROOT)
         for target in re.findall(r"\]\(([^)\s]+)\)", text):
             if re.match(r"[a-z]+:", target):
                 continue
             path, _, anchor = target.partition("#")
-            linked = os.path.normpath(os.path.join(folder, path)) if path else os.path.join(ROOT, document)
+            linked = os.path.normpath(os.path.join(os.path.dirname(document), path)) if path else document
             if not os.path.exists(linked):
-                broken.append(f"{document}: {target} (no such file)")
-            elif anchor:
-                with open(linked, encoding="utf-8") as file:
-                    if anchor not in heading_anchors(file.read()):
-                        broken.append(f"{document}: {target} (no such heading)")
+                broken.append(f"{name}: {target} (no such file)")
+            elif anchor and anchor not in anchors.get(linked, ()):
+                broken.append(f"{name}: {target} (no such heading)")
     assert not broken, "\n".join(broken)
