@@ -8,7 +8,7 @@ provide them: checking the data (_check), the scale of its inputs (_input_scale)
 order of the samples (_order), taking rows by index (_take) and counting correct answers
 (_count_correct). The rows of many batches are taken at once and each batch is a slice of them
 (see batches). Without shuffling the order is range(n), and each take is a slice of consecutive
-rows, which neither package copies.
+rows, which neither package copies; so is a full batch's, shuffled or not.
 
     batch_size = 1             online (stochastic) gradient descent
     batch_size = n (or "all")  full-batch gradient descent
@@ -205,7 +205,9 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
         started = time.perf_counter()
         place = first_place + epoch - initial_epoch
         optimizer.lr = optimizer.scheduled_lr = optimizer.initial_lr * schedule.factor(epoch, epochs)
-        order = net._order(seed, place, n) if shuffle else range(n)
+        # one batch of every sample has the same gradient in any order (to rounding): it is taken
+        # as it lies, with no gather (a copy of the whole training set each epoch)
+        order = net._order(seed, place, n) if shuffle and batch_size < n else range(n)
         bar = ProgressBar(n_batches, f"epoch {epoch + 1}/{epochs}") if verbose else None
         loss, accuracy = train_epoch(net, optimizer, [X, T, labels], order, batch_size,
                                      epoch=epoch, place=place, seed=seed, bar=bar,
@@ -299,7 +301,8 @@ class Trainable:
             validation_data: (X_val, Y_val), evaluated after each epoch; or
             validation_split: the fraction of X, Y (the last samples) to hold out instead.
             shuffle: visit the samples in a new order each epoch (driven by seed); a later fit
-                goes on to new orders and dropout, as one longer fit would.
+                goes on to new orders and dropout, as one longer fit would. A full batch is
+                never shuffled: its gradient is the same in any order, to rounding.
             seed: shuffling and dropout seed (None: the network's seed, or 0).
             schedule: learning-rate schedule: None, "step", "cosine", StepDecay(...), CosineDecay(...).
             patience: stop after this many epochs without a lower validation loss (training loss

@@ -316,6 +316,37 @@ def test_unshuffled_batches_are_views_of_the_data():
     np.testing.assert_array_equal(seen[1], X[4:8])
 
 
+@pytest.mark.parametrize("batch_size", ["all", 100])
+def test_a_full_batch_is_the_data_itself(batch_size):
+    """A batch of every sample is not shuffled, so not gathered (a copy of the whole training set
+    each epoch): its gradient is the same in any order."""
+    X = np.random.default_rng(0).random((10, 3))
+    net = fastnet.Network([3, 4, 2], seed=0, dtype="float64")
+    seen = []
+    backprop = net.backprop
+    net.backprop = lambda batch, *args, **kwargs: seen.append(batch) or backprop(batch, *args, **kwargs)
+    net.fit(X, [0, 1] * 5, epochs=2, batch_size=batch_size, shuffle=True, optimizer=fastnet.SGD(lr=0.1))
+    assert len(seen) == 2
+    assert all(np.shares_memory(batch, X) and np.array_equal(batch, X) for batch in seen)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_a_full_batch_trains_alike_shuffled_or_not(package):
+    """With dropout, whose factors go by a sample's place in its batch, shuffle=True and False
+    take the same full-batch steps."""
+    rng = np.random.default_rng(1)
+    X, y = rng.random((12, 3)).tolist(), rng.integers(0, 2, 12).tolist()
+    extra = {"dtype": "float64"} if package is fastnet else {}
+    params = []
+    for shuffle in (True, False):
+        net = package.Network([3, 5, 2], seed=0, dropout=0.3, **extra)
+        net.fit(X, y, epochs=3, batch_size="all", shuffle=shuffle, optimizer=package.SGD(lr=0.5))
+        params.append(net.get_params())
+    for (W, b), (W_fixed, b_fixed) in zip(*params):
+        np.testing.assert_array_equal(W, W_fixed)
+        np.testing.assert_array_equal(b, b_fixed)
+
+
 def test_column_major_data_is_gathered_from_contiguous_rows():
     """A column-major X and targets (pandas' .values often is one) are turned into rows once per
     fit, so that every batch is gathered from whole rows; the training is the same."""
