@@ -322,5 +322,29 @@ def large_inputs_warning(rms, largest, n, training=True):
             f"standard deviation)")
 
 
+def warn_if_large_targets(scale, stacklevel):
+    """Warn when fit's target rows are far from unit size, such as prices in dollars. scale: (root
+    mean square, largest magnitude, n samples) of the targets, as inputs.input_scale gives it for
+    inputs. -> whether it warned."""
+    rms, largest, n = scale
+    large = rms > LARGE_INPUTS
+    if large:
+        warnings.warn(large_targets_warning(rms, largest, n), UserWarning, stacklevel=stacklevel + 1)
+    return large
+
+
+def large_targets_warning(rms, largest, n):
+    # A network's outputs start near 0, and an Adam step moves them by about the learning rate;
+    # mse's gradient grows with the targets, so plain SGD's steps grow with them too. Targets
+    # with a root mean square of 24 were fitted to within 0.93 of their standard deviation where
+    # the same targets standardised were fitted to within 0.30 (a 3-16-1 tanh network, Adam,
+    # 20 epochs of 2,000 samples).
+    return (f"Y: the training targets are large (root mean square {rms:.3g}, largest {largest:.4g}, over the "
+            f"first {counted(n, 'sample')}): a network's outputs start near 0 and its gradients grow with "
+            f"the targets, so it learns them slowly or its loss blows up. Standardise them: subtract their "
+            f"mean and divide by their standard deviation, then undo that on the answers (times the standard "
+            f"deviation, plus the mean)")
+
+
 def params_error(message):
     return ValueError(f"set_params: {message}")

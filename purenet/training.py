@@ -183,6 +183,7 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     schedule = schedules.get(schedule)
     (X, T, labels), validation = split_validation(net, X, Y, validation_data, validation_split)
     checks.warn_if_large(net._input_scale(X), training=True, stacklevel=3)  # fit <- Network.fit <- user
+    checks.warn_if_large_targets(net._input_scale(T), stacklevel=3)
     n = len(T)
     batch_size = check_batch_size(batch_size, n)
     n_batches = -(-n // batch_size)
@@ -312,7 +313,8 @@ class Trainable:
             initial_epoch, history, best_params: continue an earlier run (as a checkpoint does).
 
         Inputs far from unit size, such as raw pixel values 0..255, train without an error but
-        slowly or not at all: fit warns of them (UserWarning; see checks.warn_if_large).
+        slowly or not at all: fit warns of them (UserWarning; see checks.warn_if_large), and of
+        such targets (a regression's in dollars, say; see checks.warn_if_large_targets).
         """
         return fit(self, X, Y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
                    validation_data=validation_data, validation_split=validation_split,

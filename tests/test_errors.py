@@ -171,6 +171,30 @@ def test_fit_warns_about_inputs_far_from_unit_size_and_only_about_those():
                 package.Network([4, 2], seed=0).fit(X.tolist(), [0, 1, 1], epochs=1)
 
 
+def test_fit_warns_about_targets_far_from_unit_size_and_only_about_those():
+    X = np.linspace(0.0, 1.0, 12).reshape(6, 2)
+    prices = 250_000.0 + 100_000.0 * X[:, 0] - 40_000.0 * X[:, 1]  # a regression's targets, in dollars
+    messages = []
+    for package in PACKAGES:
+        for Y in (prices, prices.reshape(-1, 1).tolist()):  # one number per sample, or rows
+            net = package.Network([2, 3, 1], output="linear", loss="mse", seed=0)
+            with pytest.warns(UserWarning, match="the training targets are large") as caught:
+                net.fit(X, Y, epochs=1)
+            assert len(caught) == 1 and caught[0].filename == __file__  # it points at the call of fit
+            messages.append(str(caught[0].message))
+    assert len(set(messages)) == 1
+    assert messages[0].startswith("Y: the training targets are large (root mean square 2.74e+05, largest 3.009e+05, "
+                                  "over the first 6 samples)")
+    assert "Standardise them" in messages[0]
+    standardised = (prices - prices.mean()) / prices.std()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for package in PACKAGES:
+            for Y in (standardised, standardised * 5):  # root mean square 1 and 5
+                package.Network([2, 3, 1], output="linear", loss="mse", seed=0).fit(X, Y, epochs=1)
+            package.Network([2, 3, 4], seed=0).fit(X, [0, 3, 1, 2, 3, 0], epochs=1)  # labels: one-hot rows
+
+
 def test_answers_for_inputs_far_from_unit_size_warn_and_only_those():
     raw = [[0.0, 255.0, 128.0, 3.0], [255.0, 0.0, 64.0, 250.0]]  # pixels of a network trained on pixels / 255
     messages = set()

@@ -144,7 +144,8 @@ def test_a_diverging_loss_stops_with_a_clear_message(package):
                                                       "training step: the network's weights, the inputs or"):
         net.fit(X, Y, epochs=1, batch_size=2, optimizer=package.SGD(lr=1e-6))
     if package is fastnet:  # targets whose squares float32 cannot hold: not the rate either
-        with pytest.raises(purenet.TrainingDiverged, match="before any training step: .* the targets"):
+        with pytest.raises(purenet.TrainingDiverged, match="before any training step: .* the targets"), \
+                pytest.warns(UserWarning, match="the training targets are large"):
             package.Network([2, 1], output="linear", loss="mse", seed=0).fit(X, [1e20, -1e20] * 4, epochs=1)
 
 
