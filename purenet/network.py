@@ -259,6 +259,10 @@ class Network(Trainable):
     def _count_correct(outputs, labels):
         return sum(row_label(a) == y for a, y in zip(outputs, labels))
 
+    @staticmethod
+    def _drop_step_arrays():
+        """Nothing to let go of: a step keeps no lists beyond the neurons' own gradients."""
+
     # Saving
 
     def config(self):

@@ -3,10 +3,11 @@
 Each epoch visits the training samples in the order rng.permutation(seed, epoch, n) gives, in
 batches; for each batch the network fills its gradients (Network.backprop) and the optimizer
 takes a step. The same seed therefore gives the same batches, the same dropout and so the same
-trajectory in both packages. Only five things differ between them, and the Network classes
+trajectory in both packages. Only six things differ between them, and the Network classes
 provide them: checking the data (_check), the scale of its inputs (_input_scale), the shuffled
-order of the samples (_order), taking rows by index (_take) and counting correct answers
-(_count_correct). The rows of many batches are taken at once and each batch is a slice of them
+order of the samples (_order), taking rows by index (_take), counting correct answers
+(_count_correct) and, as the fit ends, letting go of the arrays it kept from step to step
+(_drop_step_arrays). The rows of many batches are taken at once and each batch is a slice of them
 (see batches). Without shuffling the order is range(n), and each take is a slice of consecutive
 rows, which neither package copies; so is a full batch's, shuffled or not.
 
@@ -316,11 +317,14 @@ class Trainable:
         slowly or not at all: fit warns of them (UserWarning; see checks.warn_if_large), and of
         such targets (a regression's in dollars, say; see checks.warn_if_large_targets).
         """
-        return fit(self, X, Y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
-                   validation_data=validation_data, validation_split=validation_split,
-                   shuffle=shuffle, seed=seed, schedule=schedule, patience=patience,
-                   verbose=verbose, on_epoch_end=on_epoch_end, initial_epoch=initial_epoch,
-                   history=history, best_params=best_params)
+        try:
+            return fit(self, X, Y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
+                       validation_data=validation_data, validation_split=validation_split,
+                       shuffle=shuffle, seed=seed, schedule=schedule, patience=patience,
+                       verbose=verbose, on_epoch_end=on_epoch_end, initial_epoch=initial_epoch,
+                       history=history, best_params=best_params)
+        finally:
+            self._drop_step_arrays()  # however the fit ends: a trained network is its parameters
 
     def _look_at_scale(self, samples, stacklevel):
         """Warn when the checked inputs to answer for are far from unit size (see

@@ -396,36 +396,50 @@ def test_batches_taken_many_at_a_time_are_the_batches_of_the_order(package, monk
         for params in trained for (W, b), (W0, b0) in zip(params, trained[0]))
 
 
-def test_fastnet_gathers_every_take_into_the_same_arrays(monkeypatch):
+def test_fastnet_gathers_every_take_of_a_fit_into_the_same_arrays_and_lets_them_go_as_it_ends(monkeypatch):
     """Takes of 16 rows (two batches) of 38: three full takes and a shorter one an epoch, all
-    gathered into the same three arrays (samples, targets, labels), made once; a later fit on a
-    new view of the same data (with new targets made from its labels) makes none."""
+    gathered into the same three arrays (samples, targets, labels), made once a fit. As a fit
+    ends, however it ends, and after a gradient, the network holds no gathered rows and no
+    workspaces: a trained network is its parameters."""
     monkeypatch.setattr(training, "GATHERED_NUMBERS", 2 * 8 * 6)
     rng = np.random.default_rng(0)
     X, y = rng.random((38, 6)), rng.integers(0, 3, 38)
     net = fastnet.Network([6, 5, 3], seed=0)
-    made = []
+    made, held = [], []
     empty = np.empty
     monkeypatch.setattr(np, "empty", lambda *args, **kwargs: made.append(args[0]) or empty(*args, **kwargs))
-    net.fit(X, y, epochs=2, batch_size=8, optimizer=fastnet.SGD(lr=0.1))
+
+    def look(*_):
+        held.append((sorted(array.shape for array in net._gathered.arrays.values()), sorted(net._workspaces)))
+
+    net.fit(X, y, epochs=2, batch_size=8, optimizer=fastnet.SGD(lr=0.1), on_epoch_end=look)
     assert made.count((16, 6)) == made.count((16, 3)) == made.count((16,)) == 1
-    assert sorted(array.shape for array in net._gathered.arrays.values()) == [(16,), (16, 3), (16, 6)]
-    made.clear()
-    net.fit(X[:], y, epochs=1, batch_size=8, optimizer=fastnet.SGD(lr=0.1))
-    assert not [shape for shape in made if shape in ((16, 6), (16, 3), (16,))]
+    assert held == [([(16,), (16, 3), (16, 6)], [6, 8])] * 2  # kept from epoch to epoch (last batch: 6)
+    assert not net._gathered.arrays and not net._workspaces
+    with pytest.raises(ZeroDivisionError):
+        net.fit(X, y, epochs=2, batch_size=8, on_epoch_end=lambda *_: look() or 1 / 0)
+    assert held[-1][0] and not net._gathered.arrays and not net._workspaces
+    net.gradients(X, y)
+    assert not net._workspaces
 
 
 def test_pickles_and_copies_of_a_trained_network_leave_its_scratch_arrays_behind():
-    """The rows gathered for training (here 200 x 784) are not part of the network: a pickle
-    grows by little more than one batch's arrays, and a copy trains on as the original does."""
+    """The rows gathered for training (here 200 x 784) are not part of the network, even in a
+    pickle made while a fit runs: it grows by little more than one batch's arrays, and a copy
+    trains on as the original does."""
     rng = np.random.default_rng(0)
     X, y = rng.random((200, 784)).astype(np.float32), rng.integers(0, 10, 200)
     net = fastnet.Network([784, 8, 10], seed=0)
     untrained = len(pickle.dumps(net))
-    net.fit(X, y, epochs=1, batch_size=16, optimizer=fastnet.SGD(lr=0.1))
-    assert net._gathered.arrays  # what is left out
-    assert len(pickle.dumps(net)) < untrained + X[:16].nbytes + 20_000
-    twins = [pickle.loads(pickle.dumps(net)), copy.deepcopy(net)]
+    twins = []
+
+    def copy_it(*_):
+        assert net._gathered.arrays  # what is left out
+        twins.extend([pickle.dumps(net), copy.deepcopy(net)])
+
+    net.fit(X, y, epochs=1, batch_size=16, optimizer=fastnet.SGD(lr=0.1), on_epoch_end=copy_it)
+    assert len(twins[0]) < untrained + X[:16].nbytes + 20_000
+    twins[0] = pickle.loads(twins[0])
     for each in [net] + twins:
         each.fit(X, y, epochs=1, batch_size=16, optimizer=fastnet.SGD(lr=0.1))
     for twin in twins:
