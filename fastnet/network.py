@@ -249,7 +249,7 @@ class Network(Trainable):
 
     def _drop_step_arrays(self):
         """Let go of the workspaces and gathered rows kept from step to step, as a fit or a
-        gradient ends: 20 MB for MNIST at batch 128, 565 MB for a gradient of all 60,000 images
+        gradient ends: 17 MB for MNIST at batch 128, 565 MB for a gradient of all 60,000 images
         on 784-512-512-10, which a trained network would otherwise hold for as long as it lives.
         The next fit makes them again (about a millisecond for the 16 MB of gathered rows)."""
         self._workspaces, self._gathered = {}, Gathered()
