@@ -172,15 +172,25 @@ def test_ctrl_c_keeps_the_last_checkpoint(tmp_path, digits):
     checkpoint = tmp_path / "m.checkpoint.safetensors"
     environment = dict(os.environ, PYTHONPATH=ROOT)
     command = ["train", "--data", digits, "--hidden", 16, "--epochs", 1000, "--batch-size", 1, "--out", model]
+    # Ctrl-C as in a terminal: a test run started in the background of a script (nohup, `&`) passes
+    # SIGINT on ignored, and Python then leaves it ignored
     process = subprocess.Popen([sys.executable, "-m", "purenet", *map(str, command)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     while not checkpoint.exists() and time.time() < deadline and process.poll() is None:
         time.sleep(0.05)
-    assert checkpoint.exists(), process.communicate()[1]
+    if not checkpoint.exists():
+        process.kill()
+        messages = process.communicate()[1][-3000:]
+        pytest.fail(f"no checkpoint within 120 s, or the process ended; its messages:\n{messages}")
     process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail(f"still running 60 s after Ctrl-C; its messages:\n{process.communicate()[1][-3000:]}")
+    assert process.returncode == 130, stderr[-3000:]
     assert "interrupted" in stderr and "train --resume" in stderr and "Traceback" not in stderr
     assert purenet.Network.load(checkpoint).sizes == [784, 16, 10]  # whole and loadable
     assert not model.exists()
