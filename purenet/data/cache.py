@@ -61,5 +61,5 @@ def load(path):
         if entry is not None and entry[1][1:] != (28, 28):
             raise DataError(f"{path!r}: {split} images are {entry[1][1:]}, expected 28x28 = {PIXELS} pixels")
     source = str(metadata.get("source", path))
-    return Dataset(str(metadata.get("name", "mnist")), source=f"{source} (cached in {path})",
+    return Dataset(str(metadata.get("name", "mnist")), source=f"{source}, cached in {path}",
                    verified=bool(metadata.get("verified")), **values)
