@@ -295,55 +295,47 @@ LARGE_INPUTS = 10.0
 SCALE_SAMPLES = 32
 
 
-def warn_if_large(scale, training, stacklevel):
-    """Warn when the inputs are far from unit size, such as raw pixel values. scale: (root mean
-    square, largest magnitude, n samples), from inputs.input_scale; training: whether they are
-    fit's inputs (which the network then learns little from) or inputs to answer for (for which a
-    network trained on scaled inputs answers nonsense); stacklevel: 1 for the caller's line.
-    -> whether it warned."""
+def warn_if_large(scale, what, stacklevel):
+    """Warn when data are far from unit size, such as raw pixel values or prices in dollars.
+    scale: (root mean square, largest magnitude, n samples), from inputs.input_scale; what: one of
+    LARGE_DATA_ADVICE, "training inputs" (which the network then learns little from), "inputs" to
+    answer for (for which a network trained on scaled inputs answers nonsense) or "training
+    targets" (which it learns slowly); stacklevel: 1 for the caller's line. -> whether it warned."""
     rms, largest, n = scale
     large = rms > LARGE_INPUTS
     if large:
-        warnings.warn(large_inputs_warning(rms, largest, n, training), UserWarning, stacklevel=stacklevel + 1)
+        warnings.warn(large_data_warning(what, rms, largest, n), UserWarning, stacklevel=stacklevel + 1)
     return large
 
 
-def large_inputs_warning(rms, largest, n, training=True):
-    found = (f"X: the {'training ' if training else ''}inputs are large (root mean square {rms:.3g}, largest "
-             f"{largest:.4g}, over the first {counted(n, 'sample')})")
-    if not training:
-        return (f"{found}: a network learns from inputs of about unit size, and answers well only for inputs "
-                f"scaled as its training inputs were. Scale these the same way: divide pixel values by 255 "
-                f"(load_mnist's are in 0..1, read_digit's in 0..255), or standardise each input with the "
-                f"training inputs' means and standard deviations")
-    return (f"{found}: inputs this large saturate sigmoid and tanh neurons and blow up relu's sums, so the "
-            f"network learns slowly or not at all. Scale them to about unit size: divide pixel values by "
-            f"255 (load_mnist's are in 0..1), or standardise each input (subtract its mean, divide by its "
-            f"standard deviation)")
+# Targets: a network's outputs start near 0, and an Adam step moves them by about the learning
+# rate; mse's gradient grows with the targets, so plain SGD's steps grow with them too. Targets with
+# a root mean square of 24 were fitted to within 0.93 of their standard deviation where the same
+# targets standardised were fitted to within 0.30 (a 3-16-1 tanh network, Adam, 20 epochs of 2,000
+# samples).
+LARGE_DATA_ADVICE = {
+    "training inputs": (
+        "inputs this large saturate sigmoid and tanh neurons and blow up relu's sums, so the network "
+        "learns slowly or not at all. Scale them to about unit size: divide pixel values by 255 "
+        "(load_mnist's are in 0..1), or standardise each input (subtract its mean, divide by its "
+        "standard deviation)"),
+    "inputs": (
+        "a network learns from inputs of about unit size, and answers well only for inputs scaled as "
+        "its training inputs were. Scale these the same way: divide pixel values by 255 (load_mnist's "
+        "are in 0..1, read_digit's in 0..255), or standardise each input with the training inputs' "
+        "means and standard deviations"),
+    "training targets": (
+        "a network's outputs start near 0 and its gradients grow with the targets, so it learns them "
+        "slowly or its loss blows up. Standardise them: subtract their mean and divide by their "
+        "standard deviation, then undo that on the answers (times the standard deviation, plus the "
+        "mean)"),
+}
 
 
-def warn_if_large_targets(scale, stacklevel):
-    """Warn when fit's target rows are far from unit size, such as prices in dollars. scale: (root
-    mean square, largest magnitude, n samples) of the targets, as inputs.input_scale gives it for
-    inputs. -> whether it warned."""
-    rms, largest, n = scale
-    large = rms > LARGE_INPUTS
-    if large:
-        warnings.warn(large_targets_warning(rms, largest, n), UserWarning, stacklevel=stacklevel + 1)
-    return large
-
-
-def large_targets_warning(rms, largest, n):
-    # A network's outputs start near 0, and an Adam step moves them by about the learning rate;
-    # mse's gradient grows with the targets, so plain SGD's steps grow with them too. Targets
-    # with a root mean square of 24 were fitted to within 0.93 of their standard deviation where
-    # the same targets standardised were fitted to within 0.30 (a 3-16-1 tanh network, Adam,
-    # 20 epochs of 2,000 samples).
-    return (f"Y: the training targets are large (root mean square {rms:.3g}, largest {largest:.4g}, over the "
-            f"first {counted(n, 'sample')}): a network's outputs start near 0 and its gradients grow with "
-            f"the targets, so it learns them slowly or its loss blows up. Standardise them: subtract their "
-            f"mean and divide by their standard deviation, then undo that on the answers (times the standard "
-            f"deviation, plus the mean)")
+def large_data_warning(what, rms, largest, n):
+    name = "Y" if what == "training targets" else "X"
+    return (f"{name}: the {what} are large (root mean square {rms:.3g}, largest {largest:.4g}, over the "
+            f"first {counted(n, 'sample')}): {LARGE_DATA_ADVICE[what]}")
 
 
 def params_error(message):

@@ -183,8 +183,8 @@ def fit(net, X, Y, epochs=10, batch_size=32, optimizer=None, validation_data=Non
     optimizer = get_optimizer(optimizer, net)
     schedule = schedules.get(schedule)
     (X, T, labels), validation = split_validation(net, X, Y, validation_data, validation_split)
-    checks.warn_if_large(net._input_scale(X), training=True, stacklevel=3)  # fit <- Network.fit <- user
-    checks.warn_if_large_targets(net._input_scale(T), stacklevel=3)
+    checks.warn_if_large(net._input_scale(X), "training inputs", stacklevel=3)  # fit <- Network.fit <- user
+    checks.warn_if_large(net._input_scale(T), "training targets", stacklevel=3)
     n = len(T)
     batch_size = check_batch_size(batch_size, n)
     n_batches = -(-n // batch_size)
@@ -315,7 +315,7 @@ class Trainable:
 
         Inputs far from unit size, such as raw pixel values 0..255, train without an error but
         slowly or not at all: fit warns of them (UserWarning; see checks.warn_if_large), and of
-        such targets (a regression's in dollars, say; see checks.warn_if_large_targets).
+        such targets (a regression's in dollars, say).
         """
         try:
             return fit(self, X, Y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
@@ -332,4 +332,4 @@ class Trainable:
         otherwise warn of each sample anew."""
         if not self._warned_of_large_inputs:
             scale = self._input_scale(samples)
-            self._warned_of_large_inputs = checks.warn_if_large(scale, training=False, stacklevel=stacklevel + 1)
+            self._warned_of_large_inputs = checks.warn_if_large(scale, "inputs", stacklevel=stacklevel + 1)
